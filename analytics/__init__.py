@@ -1,0 +1,1 @@
+"""Models as pure code over pandas frames; no database, no Slack."""

@@ -1,0 +1,123 @@
+"""From a message to a ``ToolResult``: classify, extract, call the tool.
+
+Every surface (Slack, the CLI, the playground) goes through ``answer`` so they
+all say the same thing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from sqlalchemy.orm import Session
+
+from bot.nlu import Classification, classify
+from bot.nlu.entities import extract_entities
+from storage.models import AuditEntry
+from tools.churn import churn_explain, churn_risk_list
+from tools.errors import ToolError
+from tools.people import Requester
+from tools.results import Action, ToolResult
+
+logger = logging.getLogger(__name__)
+
+CAPABILITIES = (
+    (
+        "churn_risk_list",
+        "which of your accounts are at risk of churning, and why",
+        "what's my churn risk list",
+    ),
+)
+INTENT_LABELS = {
+    "churn_risk_list": "Show at-risk accounts",
+    "help": "See what I can do",
+}
+
+ToolCall = Callable[[Session, Requester, dict], ToolResult]
+
+TOOLS: dict[str, ToolCall] = {
+    "churn_risk_list": lambda session, requester, entities: churn_risk_list(
+        session, requester, **entities
+    ),
+    "churn_explain": lambda session, requester, entities: churn_explain(
+        session, requester, entities["customer"]
+    ),
+}
+
+
+def answer(
+    session: Session, requester: Requester, text: str, surface: str = "cli"
+) -> ToolResult:
+    """Answer a message as the bot would, and note who asked in the audit log."""
+    classification = classify(text)
+    if classification.is_confident or classification.intent in ("help", "out_of_scope"):
+        result = run_intent(
+            session, requester, classification.intent, extract_entities(text)
+        )
+    else:
+        result = clarification_result(classification)
+    audit(session, requester, surface, text, result)
+    return result
+
+
+def run_intent(
+    session: Session, requester: Requester, intent: str, entities: dict
+) -> ToolResult:
+    """Call the tool behind ``intent``; a refusal becomes an answer, not a crash."""
+    if intent == "help":
+        return help_result()
+    if intent not in TOOLS:
+        return refusal_result()
+    try:
+        return TOOLS[intent](session, requester, entities)
+    except ToolError as error:
+        logger.info("tool %s refused: %s", intent, error)
+        return ToolResult(intent="error", summary=str(error))
+
+
+def audit(session, requester: Requester, surface: str, text: str, result: ToolResult):
+    outcome = "error" if result.intent == "error" else "ok"
+    session.add(
+        AuditEntry(
+            rep_id=requester.rep_id,
+            surface=surface,
+            intent=result.intent,
+            text=text[:2000],
+            outcome=outcome,
+        )
+    )
+
+
+def help_result() -> ToolResult:
+    lines = [f"• {what}, e.g. _{example}_" for _, what, example in CAPABILITIES]
+    return ToolResult(
+        intent="help",
+        summary="I answer sales questions from your team's quotes. I can tell you:",
+        notes=tuple(lines),
+        follow_ups=tuple(example for *_, example in CAPABILITIES),
+    )
+
+
+def refusal_result() -> ToolResult:
+    whats = ", ".join(what for _, what, _ in CAPABILITIES)
+    return ToolResult(
+        intent="out_of_scope",
+        summary=f"Sorry, that's outside what I can help with. I can tell you {whats}.",
+        follow_ups=("help",),
+    )
+
+
+def clarification_result(classification: Classification) -> ToolResult:
+    candidates = [(classification.intent, classification.confidence)]
+    candidates += list(classification.alternatives)
+    actions = tuple(
+        Action(INTENT_LABELS[name], f"clarify_{name}", name)
+        for name, _ in candidates[:3]
+        if name in INTENT_LABELS
+    )
+    return ToolResult(
+        intent="clarify",
+        summary="I'm not sure what you need. Did you mean one of these?",
+        actions=actions,
+        data={"candidates": candidates[:3]},
+    )

@@ -1,0 +1,210 @@
+"""The ``quotebot`` command line; see ``quotebot --help``.
+
+Heavy modules are imported inside the commands so that start-up stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bot.settings import get_settings
+
+app = typer.Typer(no_args_is_help=True, add_completion=False)
+db_app = typer.Typer(no_args_is_help=True, help="Create or migrate the store.")
+import_app = typer.Typer(no_args_is_help=True, help="Import quotes into the store.")
+app.add_typer(db_app, name="db")
+app.add_typer(import_app, name="import")
+
+DbOption = Annotated[
+    str | None, typer.Option("--db", help="Database URL; default DATABASE_URL.")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+
+
+def _database_url(db: str | None) -> str:
+    return db or get_settings().database_url
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.secho(message, err=True, fg=typer.colors.RED)
+    return typer.Exit(code=1)
+
+
+@app.callback()
+def main_callback(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+) -> None:
+    """Quote Builder Pro: answers sales questions from the team's SQL store."""
+    from bot.logs import configure_logging
+
+    configure_logging("DEBUG" if verbose else get_settings().log_level)
+
+
+@db_app.command("upgrade")
+def db_upgrade(db: DbOption = None) -> None:
+    """Create or migrate the schema to the latest version."""
+    from storage.db import upgrade
+
+    upgrade(_database_url(db))
+    typer.echo("The store's schema is up to date.")
+
+
+@app.command("demo-data")
+def demo_data(
+    db: DbOption = None,
+    seed: Annotated[int, typer.Option(help="Random seed; same seed, same data.")] = 7,
+    if_empty: Annotated[
+        bool, typer.Option("--if-empty", help="Do nothing if the store has data.")
+    ] = False,
+) -> None:
+    """Fill an empty store with realistic synthetic sales history."""
+    from bot.progress import phase_progress
+    from storage.db import session_scope, upgrade
+    from storage.demo_data import generate_demo_data
+    from storage.errors import StorageError
+    from storage.queries import store_is_empty
+
+    url = _database_url(db)
+    upgrade(url)
+    if if_empty:
+        with session_scope(url) as session:
+            if not store_is_empty(session):
+                typer.echo("The store already has data; keeping it.")
+                return
+    try:
+        with (
+            phase_progress("Generating demo data") as progress,
+            session_scope(url) as session,
+        ):
+            summary = generate_demo_data(session, seed=seed, progress=progress)
+    except StorageError as error:
+        raise _fail(str(error)) from error
+    typer.echo(str(summary))
+
+
+@import_app.command("quotes")
+def import_quotes(file: Path, db: DbOption = None) -> None:
+    """Import a CSV with one row per quote line (columns in the README)."""
+    from storage.importers import import_quotes_csv
+
+    _import(import_quotes_csv, file, db)
+
+
+@import_app.command("online-retail")
+def import_online_retail(file: Path, db: DbOption = None) -> None:
+    """Import the UCI Online Retail file (.csv or .csv.gz)."""
+    from storage.importers import import_online_retail
+
+    _import(import_online_retail, file, db)
+
+
+def _import(importer, file: Path, db: str | None) -> None:
+    from bot.progress import line_progress
+    from storage.db import session_scope, upgrade
+    from storage.errors import StorageError
+
+    if not file.exists():
+        raise _fail(f"{file} does not exist.")
+    url = _database_url(db)
+    upgrade(url)
+    try:
+        with (
+            line_progress(f"Importing {file.name}", file) as progress,
+            session_scope(url) as session,
+        ):
+            report = importer(session, file, progress=progress)
+    except StorageError as error:
+        raise _fail(str(error)) from error
+    typer.echo(str(report))
+
+
+@app.command("nlu")
+def nlu(text: str, as_json: JsonOption = False) -> None:
+    """Show how a message is understood: intent, confidence, entities."""
+    from bot.nlu import classify
+    from bot.nlu.entities import extract_entities
+
+    result = classify(text)
+    payload = {
+        "intent": result.intent,
+        "confidence": result.confidence,
+        "entities": extract_entities(text),
+        "alternatives": [
+            {"intent": name, "confidence": p} for name, p in result.alternatives
+        ],
+    }
+    if as_json:
+        typer.echo(json.dumps(payload))
+    else:
+        typer.echo(f"{result.intent} ({result.confidence:.0%}) {payload['entities']}")
+
+
+@app.command("ask")
+def ask(
+    text: str,
+    user: Annotated[str, typer.Option("--user", help="The asking rep's email.")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Answer a question as the bot would in Slack, in the terminal."""
+    from bot.answer import answer
+    from bot.render import to_text
+    from storage.db import session_scope
+    from tools.errors import ToolError
+    from tools.people import requester_by_email
+
+    try:
+        with session_scope(_database_url(db)) as session:
+            result = answer(session, requester_by_email(session, user), text)
+    except ToolError as error:
+        raise _fail(str(error)) from error
+    typer.echo(
+        json.dumps(result.to_dict(), default=str) if as_json else to_text(result)
+    )
+
+
+@app.command("serve")
+def serve(
+    host: Annotated[str | None, typer.Option(help="Default HOST or 127.0.0.1.")] = None,
+    port: Annotated[int | None, typer.Option(help="Default PORT or 3000.")] = None,
+) -> None:
+    """Serve Slack events over HTTP, /healthz and the local playground."""
+    from bot.server import run_server
+    from bot.settings import SettingsError
+
+    settings = get_settings()
+    host, port = host or settings.host, port or settings.port
+    where = f"http://{host}:{port}/"
+    if settings.slack_enabled:
+        typer.echo(f"Slack events at {where}slack/events; playground at {where}")
+    else:
+        typer.echo(f"No Slack credentials set: open the playground at {where}")
+    try:
+        run_server(settings, host, port)
+    except SettingsError as error:
+        raise _fail(str(error)) from error
+
+
+@app.command("socket")
+def socket() -> None:
+    """Connect to Slack over Socket Mode (needs SLACK_APP_TOKEN)."""
+    from bot.settings import SettingsError
+    from bot.slack_app import run_socket_mode
+
+    try:
+        run_socket_mode(get_settings())
+    except SettingsError as error:
+        raise _fail(str(error)) from error
+
+
+def main() -> None:
+    app(prog_name="quotebot")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

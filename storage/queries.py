@@ -1,0 +1,58 @@
+"""Set-based reads that feed analytics: one query per question, as frames."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection
+
+import pandas as pd
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from storage.models import Customer, Quote, SalesRep
+
+
+def quote_history(
+    session: Session, rep_ids: Collection[int] | None = None
+) -> pd.DataFrame:
+    """Every quote of the accounts owned by ``rep_ids`` (all accounts if None).
+
+    Columns: ``quote_id, customer_id, customer, owner, owner_rep_id, created_at,
+    status, total`` (``total`` as float, for modelling).
+    """
+    stmt: Select = (
+        select(
+            Quote.id.label("quote_id"),
+            Customer.id.label("customer_id"),
+            Customer.name.label("customer"),
+            SalesRep.name.label("owner"),
+            Customer.owner_rep_id,
+            Quote.created_at,
+            Quote.status,
+            Quote.total,
+        )
+        .join(Customer, Quote.customer_id == Customer.id)
+        .outerjoin(SalesRep, Customer.owner_rep_id == SalesRep.id)
+    )
+    if rep_ids is not None:
+        stmt = stmt.where(Customer.owner_rep_id.in_(list(rep_ids)))
+    frame = pd.read_sql(stmt, session.connection())
+    frame["created_at"] = pd.to_datetime(frame["created_at"])
+    frame["total"] = frame["total"].astype(float)
+    return frame
+
+
+def latest_activity_date(session: Session) -> dt.date | None:
+    """The day of the newest quote: the store's 'today' for historical data."""
+    latest = session.scalar(select(func.max(Quote.created_at)))
+    if latest is None:
+        return None
+    if isinstance(latest, str):
+        latest = dt.datetime.fromisoformat(latest)
+    return latest.date()
+
+
+def store_is_empty(session: Session) -> bool:
+    """True when the store has neither customers nor quotes."""
+    has_customer = session.scalar(select(Customer.id).limit(1)) is not None
+    return not has_customer and session.scalar(select(Quote.id).limit(1)) is None

@@ -1,0 +1,76 @@
+import csv
+from pathlib import Path
+
+import pytest
+
+from bot.nlu import classify
+from bot.nlu.classifier import clean_text
+from bot.nlu.entities import extract_entities
+from tests.shared_files import shared_file
+
+HELD_OUT = Path(__file__).with_name("data") / "heldout_intents.tsv"
+
+
+def held_out_examples() -> list[tuple[str, str]]:
+    with HELD_OUT.open(encoding="utf-8") as file:
+        return [
+            (row["text"], row["intent"]) for row in csv.DictReader(file, delimiter="\t")
+        ]
+
+
+def test_held_out_paraphrases_are_classified_correctly():
+    examples = held_out_examples()
+    wrong = [(text, intent, classify(text).intent) for text, intent in examples]
+    wrong = [case for case in wrong if case[1] != case[2]]
+
+    assert len(wrong) / len(examples) <= 0.1, wrong
+
+
+def test_most_requests_outside_the_bots_job_are_refused():
+    lines = (
+        shared_file("datasets/intents/clinc150_oos_train_val.tsv")
+        .read_text(encoding="utf-8")
+        .splitlines()[1:]
+    )
+    texts = [line.split("\t")[0] for line in lines if line.strip()]
+
+    acted_on = [
+        t
+        for t in texts
+        if (c := classify(t)).intent == "churn_risk_list" and c.is_confident
+    ]
+
+    assert len(acted_on) / len(texts) <= 0.05, acted_on[:10]
+
+
+@pytest.mark.parametrize("text", ["", "   ", "?", "🙂", "<@U0SALESBOT>"])
+def test_empty_or_symbol_only_messages_get_help(text):
+    assert classify(text).intent == "help"
+
+
+def test_very_long_messages_are_cut_before_classifying():
+    text = "what's my churn risk list " * 1000
+
+    assert len(clean_text(text)) == 2000
+    assert classify(text).intent == "churn_risk_list"
+
+
+def test_alternatives_are_ranked_and_confidences_sum_to_one():
+    result = classify("what's my churn risk list")
+    confidences = [result.confidence] + [p for _, p in result.alternatives]
+
+    assert confidences == sorted(confidences, reverse=True)
+    assert sum(confidences) == pytest.approx(1.0, abs=1e-3)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("top 5 churn risks for the team", {"top_n": 5, "scope": "team"}),
+        ("what's my churn risk list", {"scope": "mine"}),
+        ("show twenty accounts at risk", {"top_n": 20}),
+        ("churn", {}),
+    ],
+)
+def test_entities_for_the_churn_list(text, expected):
+    assert extract_entities(text) == expected

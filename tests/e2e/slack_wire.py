@@ -1,0 +1,48 @@
+"""Requests built and signed the way Slack builds and signs them."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import time
+import uuid
+
+
+def signature(secret: str, timestamp: str, body: str) -> str:
+    """``v0=`` HMAC-SHA256 of ``v0:{timestamp}:{body}``, as Slack computes it."""
+    base = f"v0:{timestamp}:{body}".encode()
+    return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+
+
+def signed_headers(secret: str, body: str, timestamp: int | None = None) -> dict:
+    timestamp = str(int(time.time()) if timestamp is None else timestamp)
+    return {
+        "Content-Type": "application/json",
+        "X-Slack-Request-Timestamp": timestamp,
+        "X-Slack-Signature": signature(secret, timestamp, body),
+    }
+
+
+def app_mention(user: str, channel: str, text: str, ts: str) -> str:
+    """An Events API ``event_callback`` envelope for a mention of the bot."""
+    envelope = {
+        "token": "legacy-verification-token",
+        "team_id": "T000000001",
+        "api_app_id": "A0QUOTEBOT",
+        "type": "event_callback",
+        "event_id": f"Ev{uuid.uuid4().hex[:10].upper()}",
+        "event_time": int(time.time()),
+        "event": {
+            "type": "app_mention",
+            "user": user,
+            "text": text,
+            "ts": ts,
+            "channel": channel,
+            "event_ts": ts,
+        },
+        "authorizations": [
+            {"team_id": "T000000001", "user_id": "U0QUOTEBOT", "is_bot": True}
+        ],
+    }
+    return json.dumps(envelope)

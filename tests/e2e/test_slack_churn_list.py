@@ -1,0 +1,146 @@
+"""A rep mentions the bot in a channel and reads the answer in the thread."""
+
+from __future__ import annotations
+
+import time
+
+import httpx
+import pytest
+
+from tests.e2e.conftest import SIGNING_SECRET, user_client
+from tests.e2e.slack_wire import app_mention, signed_headers
+
+pytestmark = pytest.mark.e2e
+
+
+def sales_channel(bot_client) -> str:
+    channels = bot_client.conversations_list()["channels"]
+    return next(c["id"] for c in channels if c["name"] == "sales")
+
+
+def mention(emulator_url, bot_client, name: str, text: str) -> tuple[str, str, str]:
+    """Post the message as the person in Slack; return its event body and place."""
+    person = user_client(emulator_url, name)
+    user_id = bot_client.users_lookupByEmail(
+        email=f"{name.replace('-', '.')}@example.com"
+    )
+    channel = sales_channel(bot_client)
+    ts = person.chat_postMessage(channel=channel, text=text)["ts"]
+    return app_mention(user_id["user"]["id"], channel, text, ts), channel, ts
+
+
+def bot_replies(bot_client, channel: str, ts: str, wait: float = 20.0) -> list[dict]:
+    """The thread's replies, waiting up to ``wait`` seconds for the first."""
+    deadline = time.monotonic() + wait
+    while True:
+        messages = bot_client.conversations_replies(channel=channel, ts=ts)["messages"]
+        replies = [m for m in messages if m["ts"] != ts]
+        if replies or time.monotonic() >= deadline:
+            return replies
+        time.sleep(0.2)
+
+
+def all_text(message: dict) -> str:
+    parts = [message.get("text", "")]
+    for block in message.get("blocks", []):
+        parts.append(block.get("text", {}).get("text", ""))
+        parts += [
+            element.get("text", "")
+            for element in block.get("elements", [])
+            if isinstance(element.get("text"), str)
+        ]
+    return "\n".join(parts)
+
+
+def test_a_rep_gets_their_own_churn_list_in_the_thread(
+    server_url, emulator_url, bot_client
+):
+    body, channel, ts = mention(
+        emulator_url,
+        bot_client,
+        "alex.rivera",
+        "<@U0QUOTEBOT> what's my churn risk list",
+    )
+
+    response = httpx.post(
+        f"{server_url}/slack/events",
+        content=body,
+        headers=signed_headers(SIGNING_SECRET, body),
+    )
+
+    assert response.status_code == 200
+    replies = bot_replies(bot_client, channel, ts)
+    assert len(replies) == 1
+    text = all_text(replies[0])
+    assert "Alex Slipping Ltd" in text
+    assert "usually orders every 14 days" in text
+    assert "Priya" not in text
+
+
+def test_a_retried_event_is_answered_once(server_url, emulator_url, bot_client):
+    body, channel, ts = mention(
+        emulator_url, bot_client, "priya.nair", "<@U0QUOTEBOT> churn risk list"
+    )
+    url = f"{server_url}/slack/events"
+
+    first = httpx.post(url, content=body, headers=signed_headers(SIGNING_SECRET, body))
+    retry_headers = signed_headers(SIGNING_SECRET, body) | {
+        "X-Slack-Retry-Num": "1",
+        "X-Slack-Retry-Reason": "http_timeout",
+    }
+    retry = httpx.post(url, content=body, headers=retry_headers)
+
+    assert (first.status_code, retry.status_code) == (200, 200)
+    bot_replies(bot_client, channel, ts)
+    time.sleep(1.0)
+    assert len(bot_replies(bot_client, channel, ts, wait=0)) == 1
+
+
+def test_a_slack_user_who_is_not_a_rep_is_told_how_to_get_access(
+    server_url, emulator_url, bot_client
+):
+    body, channel, ts = mention(
+        emulator_url,
+        bot_client,
+        "casey.stranger",
+        "<@U0QUOTEBOT> what's my churn risk list",
+    )
+
+    httpx.post(
+        f"{server_url}/slack/events",
+        content=body,
+        headers=signed_headers(SIGNING_SECRET, body),
+    )
+
+    replies = bot_replies(bot_client, channel, ts)
+    assert "not set up as a sales rep" in all_text(replies[0])
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        lambda body: signed_headers("the-wrong-secret", body),
+        lambda body: signed_headers(
+            SIGNING_SECRET, body, timestamp=int(time.time()) - 600
+        ),
+        lambda body: {"Content-Type": "application/json"},
+    ],
+    ids=["wrong-secret", "stale-timestamp", "unsigned"],
+)
+def test_badly_signed_requests_are_refused_and_nothing_is_posted(
+    server_url, emulator_url, bot_client, headers
+):
+    body, channel, ts = mention(
+        emulator_url,
+        bot_client,
+        "alex.rivera",
+        "<@U0QUOTEBOT> what's my churn risk list",
+    )
+
+    response = httpx.post(
+        f"{server_url}/slack/events", content=body, headers=headers(body)
+    )
+
+    assert response.status_code == 401
+    time.sleep(1.0)
+    assert bot_replies(bot_client, channel, ts, wait=0) == []

@@ -1,0 +1,60 @@
+"""Small builders for test data; each returns the row it added."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from decimal import Decimal
+
+from sqlalchemy.orm import Session
+
+from storage.models import Customer, Quote, SalesRep
+
+_numbers = itertools.count(1)
+
+
+def make_rep(session: Session, name: str, role: str = "rep", team="sales") -> SalesRep:
+    email = name.lower().replace(" ", ".") + "@example.com"
+    rep = SalesRep(name=name, email=email, role=role, team=team)
+    session.add(rep)
+    session.flush()
+    return rep
+
+
+def make_customer(session: Session, name: str, owner: SalesRep | None) -> Customer:
+    customer = Customer(name=name, owner_rep_id=owner.id if owner else None)
+    session.add(customer)
+    session.flush()
+    return customer
+
+
+def make_quote(
+    session: Session,
+    customer: Customer,
+    created_at: dt.date | dt.datetime,
+    status: str = "accepted",
+    total: str = "1000.00",
+) -> Quote:
+    if not isinstance(created_at, dt.datetime):
+        created_at = dt.datetime.combine(created_at, dt.time(10))
+    quote = Quote(
+        quote_number=f"T-{next(_numbers):06d}",
+        customer_id=customer.id,
+        rep_id=customer.owner_rep_id,
+        status=status,
+        created_at=created_at,
+        subtotal=Decimal(total),
+        total=Decimal(total),
+        source="test",
+    )
+    session.add(quote)
+    session.flush()
+    return quote
+
+
+def make_orders(
+    session: Session, customer: Customer, last: dt.date, every_days: int, count: int
+) -> None:
+    """``count`` accepted orders, ``every_days`` apart, the newest on ``last``."""
+    for index in range(count):
+        make_quote(session, customer, last - dt.timedelta(days=every_days * index))
