@@ -8,7 +8,7 @@ COLUMNS = (Column("rank", "#"), Column("customer", "Account"), Column("reason", 
 def churn_like(rows: int, reason: str = "no order in 60 days") -> ToolResult:
     return ToolResult(
         intent="churn_risk_list",
-        summary="3 accounts are overdue.",
+        summary="Three accounts are overdue.",
         columns=COLUMNS,
         rows=tuple(
             {"rank": i, "customer": f"Account {i}", "reason": reason}
