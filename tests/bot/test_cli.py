@@ -1,0 +1,90 @@
+import datetime as dt
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from bot.cli import app
+from storage.db import session_scope
+from tests.factories import make_customer, make_orders, make_rep
+
+TODAY = dt.date(2026, 6, 30)
+runner = CliRunner()
+
+
+@pytest.fixture
+def book(sqlite_url):
+    with session_scope(sqlite_url) as session:
+        alex = make_rep(session, "Alex Rivera")
+        priya = make_rep(session, "Priya Nair")
+        make_orders(session, make_customer(session, "Acme Corp", alex), TODAY, 7, 6)
+        slipping = make_customer(session, "Globex Corporation", alex)
+        make_orders(session, slipping, TODAY - dt.timedelta(days=45), 10, 6)
+        theirs = make_customer(session, "Initech", priya)
+        make_orders(session, theirs, TODAY - dt.timedelta(days=45), 10, 6)
+    return sqlite_url
+
+
+def test_db_upgrade_creates_the_schema(tmp_path):
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+
+    result = runner.invoke(app, ["db", "upgrade", "--db", url])
+
+    assert result.exit_code == 0, result.output
+    assert "up to date" in result.output
+
+
+def test_ask_lists_only_the_reps_accounts_with_reasons(book):
+    result = runner.invoke(
+        app,
+        [
+            "ask",
+            "what's my churn risk list",
+            "--user",
+            "alex.rivera@example.com",
+            "--db",
+            book,
+        ],
+    )
+
+    assert result.exit_code == 0, result.output
+    assert "Globex Corporation" in result.output
+    assert "usually orders every 10 days" in result.output
+    assert "Initech" not in result.output
+
+
+def test_ask_json_carries_the_rows(book):
+    result = runner.invoke(
+        app,
+        [
+            "ask",
+            "churn risk list",
+            "--user",
+            "alex.rivera@example.com",
+            "--db",
+            book,
+            "--json",
+        ],
+    )
+
+    answer = json.loads(result.stdout)
+    assert answer["intent"] == "churn_risk_list"
+    assert [row["customer"] for row in answer["rows"]] == ["Globex Corporation"]
+
+
+def test_ask_as_an_unknown_user_explains_how_to_get_access(book):
+    result = runner.invoke(
+        app, ["ask", "churn risk list", "--user", "nobody@example.com", "--db", book]
+    )
+
+    assert result.exit_code == 1
+    assert "not set up as a sales rep" in result.output
+
+
+def test_nlu_json_has_the_designed_keys():
+    result = runner.invoke(app, ["nlu", "top 5 at risk accounts", "--json"])
+
+    parsed = json.loads(result.stdout)
+    assert set(parsed) == {"intent", "confidence", "entities", "alternatives"}
+    assert parsed["intent"] == "churn_risk_list"
+    assert parsed["entities"] == {"top_n": 5}
