@@ -1,0 +1,90 @@
+"""How long "what's my churn risk list" takes, from the store to the answer.
+
+Builds a demo store in a temporary SQLite file, then times:
+
+- demo-data generation;
+- ``bot.answer.answer`` for a rep and for the manager: the first call (which
+  trains the intent classifier) and the median and 95th percentile of warm calls;
+- the whole ``quotebot ask`` command, process start-up included.
+
+Run with ``python -m bench.bench_ask [--runs N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bot.answer import answer
+from storage.db import session_scope, upgrade
+from storage.demo_data import generate_demo_data
+from tools.people import requester_by_email
+
+QUESTION = "what's my churn risk list"
+PEOPLE = {"rep": "alex.rivera@example.com", "manager": "dana.whitfield@example.com"}
+
+
+def timed(call) -> float:
+    started = time.perf_counter()
+    call()
+    return time.perf_counter() - started
+
+
+def ask_once(url: str, email: str) -> None:
+    with session_scope(url) as session:
+        answer(session, requester_by_email(session, email), QUESTION)
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=20)
+    runs = parser.parse_args().runs
+
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{Path(folder) / 'bench.db'}"
+        upgrade(url)
+        with session_scope(url) as session:
+            seconds = timed(lambda: generate_demo_data(session))
+        print(f"demo data                  {seconds:8.2f} s")
+
+        for role, email in PEOPLE.items():
+            cold = timed(lambda email=email: ask_once(url, email))
+            warm = [
+                timed(lambda email=email: ask_once(url, email)) for _ in range(runs)
+            ]
+            print(
+                f"answer ({role:7})           first {cold * 1000:7.0f} ms   "
+                f"p50 {statistics.median(warm) * 1000:6.0f} ms   "
+                f"p95 {percentile(warm, 0.95) * 1000:6.0f} ms"
+            )
+
+        command = [
+            sys.executable,
+            "-m",
+            "bot.cli",
+            "ask",
+            QUESTION,
+            "--user",
+            PEOPLE["rep"],
+            "--db",
+            url,
+        ]
+        walls = [
+            timed(lambda: subprocess.run(command, check=True, capture_output=True))
+            for _ in range(3)
+        ]
+        print(f"quotebot ask (whole CLI)   median {statistics.median(walls):5.2f} s")
+
+
+if __name__ == "__main__":
+    main()
