@@ -18,7 +18,8 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_TOP_N = 10
 MAX_TOP_N = 50
-AT_RISK_SCORE = 0.3
+# At risk once silent for twice the usual gap: 1 - exp(-(2 - 1)).
+AT_RISK_SCORE = 0.63
 
 COLUMNS = (
     Column("rank", "#"),

@@ -2,8 +2,14 @@ import datetime as dt
 
 import pandas as pd
 import pytest
+from sklearn.metrics import roc_auc_score
+from sqlalchemy import select
 
 from analytics.churn_baseline import RhythmChurnBaseline
+from storage.db import session_scope
+from storage.demo_data import generate_demo_data
+from storage.models import GroundTruth
+from storage.queries import latest_activity_date, quote_history
 
 AS_OF = dt.date(2026, 6, 30)
 
@@ -85,3 +91,21 @@ def test_recent_rejections_are_part_of_the_reason():
 def test_score_refuses_to_run_unfitted():
     with pytest.raises(RuntimeError, match="not fitted"):
         RhythmChurnBaseline().score(history(orders(1, "A", AS_OF, 7, 3)), AS_OF)
+
+
+def test_the_baseline_ranks_planted_churners_first_in_demo_data(sqlite_url):
+    with session_scope(sqlite_url) as session:
+        generate_demo_data(session, seed=11, today=dt.date(2026, 6, 30))
+    with session_scope(sqlite_url) as session:
+        book, as_of = quote_history(session), latest_activity_date(session)
+        facts = session.scalars(
+            select(GroundTruth).where(GroundTruth.kind == "customer")
+        )
+        leaving = {
+            int(f.entity_id): f.value["churned"] or f.value["at_risk"] for f in facts
+        }
+
+    risks = RhythmChurnBaseline().fit(book).score(book, as_of)
+
+    labels = [leaving[risk.customer_id] for risk in risks]
+    assert roc_auc_score(labels, [risk.score for risk in risks]) > 0.8
