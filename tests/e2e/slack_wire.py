@@ -26,6 +26,34 @@ def signed_headers(secret: str, body: str, timestamp: int | None = None) -> dict
 
 def app_mention(user: str, channel: str, text: str, ts: str) -> str:
     """An Events API ``event_callback`` envelope for a mention of the bot."""
+    return _event_callback(
+        {
+            "type": "app_mention",
+            "user": user,
+            "text": text,
+            "ts": ts,
+            "channel": channel,
+            "event_ts": ts,
+        }
+    )
+
+
+def direct_message(user: str, channel: str, text: str, ts: str) -> str:
+    """An Events API envelope for a message sent to the bot in a DM."""
+    return _event_callback(
+        {
+            "type": "message",
+            "channel_type": "im",
+            "user": user,
+            "text": text,
+            "ts": ts,
+            "channel": channel,
+            "event_ts": ts,
+        }
+    )
+
+
+def _event_callback(event: dict) -> str:
     envelope = {
         "token": "legacy-verification-token",
         "team_id": "T000000001",
@@ -33,14 +61,7 @@ def app_mention(user: str, channel: str, text: str, ts: str) -> str:
         "type": "event_callback",
         "event_id": f"Ev{uuid.uuid4().hex[:10].upper()}",
         "event_time": int(time.time()),
-        "event": {
-            "type": "app_mention",
-            "user": user,
-            "text": text,
-            "ts": ts,
-            "channel": channel,
-            "event_ts": ts,
-        },
+        "event": event,
         "authorizations": [
             {"team_id": "T000000001", "user_id": "U0QUOTEBOT", "is_bot": True}
         ],

@@ -6,9 +6,12 @@ import time
 
 import httpx
 import pytest
+from sqlalchemy import select
 
+from storage.db import session_scope
+from storage.models import SalesRep
 from tests.e2e.conftest import SIGNING_SECRET, user_client
-from tests.e2e.slack_wire import app_mention, signed_headers
+from tests.e2e.slack_wire import app_mention, direct_message, signed_headers
 
 pytestmark = pytest.mark.e2e
 
@@ -144,3 +147,28 @@ def test_badly_signed_requests_are_refused_and_nothing_is_posted(
     assert response.status_code == 401
     time.sleep(1.0)
     assert bot_replies(bot_client, channel, ts, wait=0) == []
+
+
+def test_a_direct_message_is_answered_and_the_rep_link_is_remembered(
+    server_url, emulator_url, bot_client, store
+):
+    alex = bot_client.users_lookupByEmail(email="alex.rivera@example.com")["user"]["id"]
+    dm = user_client(emulator_url, "alex.rivera").conversations_open(users="U0QUOTEBOT")
+    channel = dm["channel"]["id"]
+    text = "churn risk list"
+    ts = user_client(emulator_url, "alex.rivera").chat_postMessage(
+        channel=channel, text=text
+    )["ts"]
+    body = direct_message(alex, channel, text, ts)
+
+    httpx.post(
+        f"{server_url}/slack/events",
+        content=body,
+        headers=signed_headers(SIGNING_SECRET, body),
+    )
+
+    replies = bot_replies(bot_client, channel, ts)
+    assert "Alex Slipping Ltd" in all_text(replies[0])
+    with session_scope(store) as session:
+        rep = session.scalar(select(SalesRep).where(SalesRep.slack_user_id == alex))
+        assert rep.email == "alex.rivera@example.com"
