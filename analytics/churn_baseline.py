@@ -29,6 +29,7 @@ class ChurnRisk:
     customer: str
     owner: str | None
     score: float
+    overdue_ratio: float
     days_since_last_order: int
     usual_gap_days: float
     orders: int
@@ -63,7 +64,7 @@ class RhythmChurnBaseline:
         return self
 
     def score(self, quotes: pd.DataFrame, as_of: dt.date) -> list[ChurnRisk]:
-        """Rank every account with at least one accepted order, riskiest first."""
+        """Rank every account with an accepted order, most overdue first, lapsed last."""
         if not hasattr(self, "book_gap_days_"):
             raise RuntimeError("RhythmChurnBaseline is not fitted; call fit first.")
 
@@ -73,7 +74,7 @@ class RhythmChurnBaseline:
         profile = self._profile(orders, as_of)
         rejected = _recent_rejections(quotes)
         risks = [self._risk(row, rejected.get(row.customer_id, 0)) for row in profile]
-        return sorted(risks, key=lambda risk: (risk.lapsed, -risk.score))
+        return sorted(risks, key=lambda risk: (risk.lapsed, -risk.overdue_ratio))
 
     def _profile(self, orders: pd.DataFrame, as_of: dt.date):
         gaps = orders.groupby("customer_id")["day"].diff().dt.days
@@ -103,6 +104,7 @@ class RhythmChurnBaseline:
             customer=row.customer,
             owner=row.owner,
             score=round(score, 3),
+            overdue_ratio=round(overdue, 2),
             days_since_last_order=int(row.days_since),
             usual_gap_days=round(gap, 1),
             orders=int(row.orders),
