@@ -32,6 +32,12 @@ def mention(emulator_url, bot_client, name: str, text: str) -> tuple[str, str, s
     return app_mention(user_id["user"]["id"], channel, text, ts), channel, ts
 
 
+def deliver(server_url: str, body: str, extra_headers: dict | None = None):
+    """POST an event to the server, signed with the app's signing secret."""
+    headers = signed_headers(SIGNING_SECRET, body) | (extra_headers or {})
+    return httpx.post(f"{server_url}/slack/events", content=body, headers=headers)
+
+
 def bot_replies(bot_client, channel: str, ts: str, wait: float = 20.0) -> list[dict]:
     """The thread's replies, waiting up to ``wait`` seconds for the first."""
     deadline = time.monotonic() + wait
@@ -65,11 +71,7 @@ def test_a_rep_gets_their_own_churn_list_in_the_thread(
         "<@U0QUOTEBOT> what's my churn risk list",
     )
 
-    response = httpx.post(
-        f"{server_url}/slack/events",
-        content=body,
-        headers=signed_headers(SIGNING_SECRET, body),
-    )
+    response = deliver(server_url, body)
 
     assert response.status_code == 200
     replies = bot_replies(bot_client, channel, ts)
@@ -84,14 +86,13 @@ def test_a_retried_event_is_answered_once(server_url, emulator_url, bot_client):
     body, channel, ts = mention(
         emulator_url, bot_client, "priya.nair", "<@U0QUOTEBOT> churn risk list"
     )
-    url = f"{server_url}/slack/events"
 
-    first = httpx.post(url, content=body, headers=signed_headers(SIGNING_SECRET, body))
-    retry_headers = signed_headers(SIGNING_SECRET, body) | {
-        "X-Slack-Retry-Num": "1",
-        "X-Slack-Retry-Reason": "http_timeout",
-    }
-    retry = httpx.post(url, content=body, headers=retry_headers)
+    first = deliver(server_url, body)
+    retry = deliver(
+        server_url,
+        body,
+        {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"},
+    )
 
     assert (first.status_code, retry.status_code) == (200, 200)
     bot_replies(bot_client, channel, ts)
@@ -109,11 +110,7 @@ def test_a_slack_user_who_is_not_a_rep_is_told_how_to_get_access(
         "<@U0QUOTEBOT> what's my churn risk list",
     )
 
-    httpx.post(
-        f"{server_url}/slack/events",
-        content=body,
-        headers=signed_headers(SIGNING_SECRET, body),
-    )
+    deliver(server_url, body)
 
     replies = bot_replies(bot_client, channel, ts)
     assert "not set up as a sales rep" in all_text(replies[0])
@@ -161,11 +158,7 @@ def test_a_direct_message_is_answered_and_the_rep_link_is_remembered(
     )["ts"]
     body = direct_message(alex, channel, text, ts)
 
-    httpx.post(
-        f"{server_url}/slack/events",
-        content=body,
-        headers=signed_headers(SIGNING_SECRET, body),
-    )
+    deliver(server_url, body)
 
     replies = bot_replies(bot_client, channel, ts)
     assert "Alex Slipping Ltd" in all_text(replies[0])
