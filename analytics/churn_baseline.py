@@ -64,7 +64,7 @@ class RhythmChurnBaseline:
         return self
 
     def score(self, quotes: pd.DataFrame, as_of: dt.date) -> list[ChurnRisk]:
-        """Rank every account with an accepted order, most overdue first, lapsed last."""
+        """Rank accounts with an accepted order: most overdue first, lapsed last."""
         if not hasattr(self, "book_gap_days_"):
             raise RuntimeError("RhythmChurnBaseline is not fitted; call fit first.")
 

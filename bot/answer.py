@@ -6,6 +6,7 @@ all say the same thing.
 
 from __future__ import annotations
 
+import inspect
 import logging
 from collections.abc import Callable
 
@@ -16,6 +17,7 @@ from bot.nlu.entities import extract_entities
 from storage.models import AuditEntry
 from tools.churn import churn_explain, churn_risk_list
 from tools.errors import ToolError
+from tools.forecast import revenue_forecast
 from tools.people import Requester
 from tools.results import Action, ToolResult
 
@@ -27,21 +29,22 @@ CAPABILITIES = (
         "which of your accounts are at risk of churning, and why",
         "what's my churn risk list",
     ),
+    (
+        "revenue_forecast",
+        "what you will book in the coming weeks, with a chart and how sure it is",
+        "forecast revenue for the next 90 days",
+    ),
 )
 INTENT_LABELS = {
     "churn_risk_list": "Show at-risk accounts",
+    "revenue_forecast": "Forecast revenue",
     "help": "See what I can do",
 }
 
-ToolCall = Callable[[Session, Requester, dict], ToolResult]
-
-TOOLS: dict[str, ToolCall] = {
-    "churn_risk_list": lambda session, requester, entities: churn_risk_list(
-        session, requester, **entities
-    ),
-    "churn_explain": lambda session, requester, entities: churn_explain(
-        session, requester, entities["customer"]
-    ),
+TOOLS: dict[str, Callable[..., ToolResult]] = {
+    "churn_risk_list": churn_risk_list,
+    "churn_explain": churn_explain,
+    "revenue_forecast": revenue_forecast,
 }
 
 
@@ -68,8 +71,12 @@ def run_intent(
         return help_result()
     if intent not in TOOLS:
         return refusal_result()
+    tool = TOOLS[intent]
+    accepted = inspect.signature(tool).parameters
     try:
-        return TOOLS[intent](session, requester, entities)
+        return tool(
+            session, requester, **{k: v for k, v in entities.items() if k in accepted}
+        )
     except ToolError as error:
         logger.info("tool %s refused: %s", intent, error)
         return ToolResult(intent="error", summary=str(error))

@@ -168,6 +168,51 @@ def ask(
     )
 
 
+CountryOption = Annotated[
+    str | None,
+    typer.Option(
+        help="ISO country code whose public holidays the models use, e.g. GB."
+    ),
+]
+
+
+@app.command("train")
+def train(db: DbOption = None, country: CountryOption = None) -> None:
+    """Backtest, fit and register every model; fill in actuals of past forecasts."""
+    from bot.progress import phase_progress
+    from storage.db import session_scope
+    from tools.training import train_forecasts
+
+    with (
+        phase_progress("Training") as progress,
+        session_scope(_database_url(db)) as session,
+    ):
+        report = train_forecasts(session, progress=progress, country=country)
+    typer.echo(f"Forecasting: selected {report['selected']} ({report['frequency']}).")
+    typer.echo(f"Registered {len(report['registered'])} models.")
+
+
+@app.command("evaluate")
+def evaluate(
+    db: DbOption = None, country: CountryOption = None, as_json: JsonOption = False
+) -> None:
+    """Backtest every model against its baselines on the store's data."""
+    from storage.db import session_scope
+    from tools.evaluation import evaluate_models
+
+    with session_scope(_database_url(db)) as session:
+        report = evaluate_models(session, country=country)
+    if as_json:
+        typer.echo(json.dumps(report))
+        return
+    for section, result in report.items():
+        typer.echo(f"{section}: selected {result['selected']}")
+        for name, metrics in result["models"].items():
+            typer.echo(
+                f"  {name:16} " + "  ".join(f"{k} {v}" for k, v in metrics.items())
+            )
+
+
 @app.command("serve")
 def serve(
     host: Annotated[str | None, typer.Option(help="Default HOST or 127.0.0.1.")] = None,

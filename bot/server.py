@@ -78,7 +78,25 @@ def _playground_answer(database_url: str, question: PlaygroundQuestion) -> dict:
             result = answer(session, requester, question.text, surface="playground")
     except ToolError as error:
         raise HTTPException(status_code=403, detail=str(error)) from error
-    return {"text": to_text(result), "blocks": to_blocks(result)}
+    blocks = to_blocks(result)
+    if result.chart is not None:
+        blocks.append(_inline_image(result.chart))
+    return {"text": to_text(result), "blocks": blocks}
+
+
+def _inline_image(chart) -> dict:
+    """An image block carrying the chart itself, for the playground only."""
+    import base64
+
+    from bot.render.charts import render_chart
+
+    png = base64.b64encode(render_chart(chart)).decode("ascii")
+    return {
+        "type": "image",
+        "image_url": f"data:image/png;base64,{png}",
+        "alt_text": chart.alt_text,
+        "title": {"type": "plain_text", "text": chart.title},
+    }
 
 
 def run_server(settings: Settings, host: str, port: int) -> None:

@@ -27,6 +27,7 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=3000, ge=1, le=65535)
     log_level: str = "INFO"
+    reports_dir: str = "reports"
 
     @property
     def slack_enabled(self) -> bool:

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.answer import answer, audit, run_intent
 from bot.render.blocks import fallback_text, to_blocks
+from bot.render.charts import render_chart
 from bot.settings import Settings
 from storage.db import session_scope
 from storage.models import ProcessedSlackEvent
@@ -136,12 +137,22 @@ def _requester(session, client: WebClient, slack_user_id: str) -> Requester:
 
 
 def _post(client: WebClient, channel: str, thread_ts: str | None, result: ToolResult):
+    """Post the answer in the thread, then its chart as a PNG file beside it."""
     client.chat_postMessage(
         channel=channel,
         thread_ts=thread_ts,
         text=fallback_text(result),
         blocks=to_blocks(result),
     )
+    if result.chart is not None:
+        client.files_upload_v2(
+            channel=channel,
+            thread_ts=thread_ts,
+            content=render_chart(result.chart),
+            filename=f"{result.intent}.png",
+            title=result.chart.title,
+            alt_txt=result.chart.alt_text,
+        )
 
 
 def run_socket_mode(settings: Settings) -> None:

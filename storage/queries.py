@@ -18,7 +18,7 @@ def quote_history(
     """Every quote of the accounts owned by ``rep_ids`` (all accounts if None).
 
     Columns: ``quote_id, customer_id, customer, owner, owner_rep_id, created_at,
-    status, total`` (``total`` as float, for modelling).
+    status, total, currency`` (``total`` as float, for modelling).
     """
     stmt: Select = (
         select(
@@ -30,6 +30,7 @@ def quote_history(
             Quote.created_at,
             Quote.status,
             Quote.total,
+            Quote.currency,
         )
         .join(Customer, Quote.customer_id == Customer.id)
         .outerjoin(SalesRep, Customer.owner_rep_id == SalesRep.id)

@@ -22,6 +22,19 @@ class Column:
 
 
 @dataclass(frozen=True)
+class Chart:
+    """What to draw, as plain data; the bot layer renders it to an image.
+
+    ``alt_text`` describes the chart for screen readers and search.
+    """
+
+    kind: str
+    title: str
+    alt_text: str
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
 class ToolResult:
     """A tool's answer.
 
@@ -37,6 +50,7 @@ class ToolResult:
     notes: tuple[str, ...] = ()
     actions: tuple[Action, ...] = ()
     follow_ups: tuple[str, ...] = ()
+    chart: Chart | None = None
     data: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

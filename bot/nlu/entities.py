@@ -6,16 +6,29 @@ import re
 from typing import Any
 
 NUMBER_WORDS = {
-    "three": 3,
-    "five": 5,
-    "ten": 10,
-    "fifteen": 15,
-    "twenty": 20,
-    "twenty-five": 25,
-}
-_NUMBER = r"(\d{1,3}|" + "|".join(NUMBER_WORDS) + r")"
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10,
+    "twelve": 12, "fifteen": 15, "twenty": 20, "twenty-five": 25,
+}  # fmt: skip
+_NUMBER = r"(\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
 TOP_N = re.compile(rf"\b(?:top|first|worst|riskiest|best)\s+{_NUMBER}\b")
 N_ACCOUNTS = re.compile(rf"\b{_NUMBER}\s+(?:accounts|customers|clients)\b")
+UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "quarter": 90, "year": 365}
+_UNIT = r"(day|week|month|quarter|year)s?"
+HORIZON_COUNT = re.compile(rf"\b{_NUMBER}\s+{_UNIT}\b")
+HORIZON_NEXT = re.compile(rf"\b(?:next|coming|following)\s+{_UNIT}\b")
+MODEL_NAMES = {
+    "seasonal naive": "seasonal_naive",
+    "naive": "seasonal_naive",
+    "linear": "linear",
+    "straight line": "linear",
+    "prophet": "prophet",
+    "lstm": "lstm",
+    "neural": "lstm",
+    "ensemble": "ensemble",
+    "all models": "all",
+    "all forecast models": "all",
+    "every model": "all",
+}
 TEAM_WORDS = re.compile(r"\b(team'?s?|our|everyone'?s?|all accounts|whole team)\b")
 MINE_WORDS = re.compile(r"\b(my|mine|me)\b")
 
@@ -29,6 +42,14 @@ def extract_entities(text: str) -> dict[str, Any]:
     if top_n is not None:
         entities["top_n"] = top_n
 
+    horizon = _horizon_days(lowered)
+    if horizon is not None:
+        entities["horizon_days"] = horizon
+
+    model = _model(lowered)
+    if model is not None:
+        entities["model"] = model
+
     scope = _scope(lowered)
     if scope is not None:
         entities["scope"] = scope
@@ -39,7 +60,26 @@ def _top_n(text: str) -> int | None:
     match = TOP_N.search(text) or N_ACCOUNTS.search(text)
     if match is None:
         return None
-    value = match.group(1)
+    return _number(match.group(1))
+
+
+def _horizon_days(text: str) -> int | None:
+    """'next quarter' is 90 days, '6 weeks' 42, 'next month' 30."""
+    if match := HORIZON_COUNT.search(text):
+        return _number(match.group(1)) * UNIT_DAYS[match.group(2)]
+    if match := HORIZON_NEXT.search(text):
+        return UNIT_DAYS[match.group(1)]
+    return None
+
+
+def _model(text: str) -> str | None:
+    for words, name in MODEL_NAMES.items():
+        if re.search(rf"\b{words}\b", text):
+            return name
+    return None
+
+
+def _number(value: str) -> int:
     return NUMBER_WORDS[value] if value in NUMBER_WORDS else int(value)
 
 

@@ -1,4 +1,4 @@
-"""A rep mentions the bot in a channel and reads the answer in the thread."""
+"""People ask the bot in Slack and read its answers, charts included, in the thread."""
 
 from __future__ import annotations
 
@@ -165,3 +165,22 @@ def test_a_direct_message_is_answered_and_the_rep_link_is_remembered(
     with session_scope(store) as session:
         rep = session.scalar(select(SalesRep).where(SalesRep.slack_user_id == alex))
         assert rep.email == "alex.rivera@example.com"
+
+
+def test_a_forecast_comes_with_its_chart_uploaded_in_the_thread(
+    server_url, emulator_url, bot_client
+):
+    body, channel, ts = mention(
+        emulator_url, bot_client, "dana.whitfield", "<@U0QUOTEBOT> forecast next month"
+    )
+
+    deliver(server_url, body)
+
+    replies = bot_replies(bot_client, channel, ts)
+    deadline = time.monotonic() + 20
+    while len(replies) < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
+        replies = bot_replies(bot_client, channel, ts, wait=0)
+    assert "Forecast for the next 30 days" in all_text(replies[0])
+    files = [f for reply in replies for f in reply.get("files", [])]
+    assert files and files[0]["name"].endswith(".png")
