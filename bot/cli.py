@@ -163,9 +163,28 @@ def ask(
             result = answer(session, requester_by_email(session, user), text)
     except ToolError as error:
         raise _fail(str(error)) from error
-    typer.echo(
-        json.dumps(result.to_dict(), default=str) if as_json else to_text(result)
-    )
+    chart_path = _save_chart(result) if result.chart else None
+    if as_json:
+        payload = result.to_dict() | {"chart_path": chart_path and str(chart_path)}
+        typer.echo(json.dumps(payload, default=str))
+        return
+    typer.echo(to_text(result))
+    if chart_path:
+        typer.echo(f"\nChart: {chart_path}")
+
+
+def _save_chart(result) -> Path:
+    """Write the answer's chart under REPORTS_DIR and return where it went."""
+    import datetime as dt
+
+    from bot.render.charts import render_chart
+
+    folder = Path(get_settings().reports_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    path = folder / f"{result.intent}-{stamp}.png"
+    path.write_bytes(render_chart(result.chart))
+    return path.resolve()
 
 
 CountryOption = Annotated[

@@ -1,10 +1,12 @@
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app
+from bot.settings import get_settings
 from storage.db import session_scope
 from tests.factories import make_customer, make_orders, make_rep
 
@@ -88,3 +90,31 @@ def test_nlu_json_has_the_designed_keys():
     assert set(parsed) == {"intent", "confidence", "entities", "alternatives"}
     assert parsed["intent"] == "churn_risk_list"
     assert parsed["entities"] == {"top_n": 5}
+
+
+def test_ask_for_a_forecast_writes_the_chart_where_the_answer_says(
+    book, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("REPORTS_DIR", str(tmp_path / "charts"))
+    get_settings.cache_clear()
+
+    result = runner.invoke(
+        app,
+        [
+            "ask",
+            "forecast revenue for the next 30 days",
+            "--user",
+            "alex.rivera@example.com",
+            "--db",
+            book,
+        ],
+    )
+
+    get_settings.cache_clear()
+    assert result.exit_code == 0, result.output
+    chart_line = next(
+        line for line in result.output.splitlines() if line.startswith("Chart: ")
+    )
+    chart = Path(chart_line.removeprefix("Chart: "))
+    assert chart.parent == (tmp_path / "charts").resolve()
+    assert chart.read_bytes().startswith(b"\x89PNG")

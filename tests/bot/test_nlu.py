@@ -70,7 +70,23 @@ def test_alternatives_are_ranked_and_confidences_sum_to_one():
         ("what's my churn risk list", {"scope": "mine"}),
         ("show twenty accounts at risk", {"top_n": 20}),
         ("churn", {}),
+        ("top twenty-five at risk", {"top_n": 25}),
     ],
 )
 def test_entities_for_the_churn_list(text, expected):
+    assert extract_entities(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("what will we sell next quarter?", {"horizon_days": 90}),
+        ("forecast for the next 6 weeks", {"horizon_days": 42}),
+        ("revenue next month", {"horizon_days": 30}),
+        ("forecast two months with prophet", {"horizon_days": 60, "model": "prophet"}),
+        ("compare all forecast models", {"model": "all"}),
+        ("forecast using the seasonal naive model", {"model": "seasonal_naive"}),
+    ],
+)
+def test_entities_for_the_forecast(text, expected):
     assert extract_entities(text) == expected
