@@ -1,0 +1,42 @@
+"""A book of daily orders for the forecasting tools."""
+
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from storage.db import session_scope
+from tests.factories import make_customer, make_quote, make_rep
+from tools.forecast import revenue_forecast
+from tools.people import requester_by_email
+
+LAST_DAY = dt.date(2026, 6, 30)
+FAST_MODELS = ("seasonal_naive", "linear")
+
+
+def fill_daily_orders(session, customer, days: int, seed: int) -> None:
+    """Weekday orders with a weekly rhythm and noise, ending on LAST_DAY."""
+    rng = np.random.default_rng(seed)
+    for offset in range(days):
+        day = LAST_DAY - dt.timedelta(days=offset)
+        if day.weekday() < 5:
+            amount = 1000 + 300 * day.weekday() + rng.normal(0, 50)
+            make_quote(session, customer, day, total=f"{amount:.2f}")
+
+
+@pytest.fixture
+def daily_book(store_url):
+    with session_scope(store_url) as session:
+        alex = make_rep(session, "Alex Rivera")
+        priya = make_rep(session, "Priya Nair")
+        make_rep(session, "Dana Whitfield", role="manager")
+        fill_daily_orders(session, make_customer(session, "Acme Corp", alex), 300, 1)
+        fill_daily_orders(session, make_customer(session, "Initech", priya), 300, 2)
+    return store_url
+
+
+def forecast_for(url, email, **arguments):
+    with session_scope(url) as session:
+        return revenue_forecast(
+            session, requester_by_email(session, email), **arguments
+        )

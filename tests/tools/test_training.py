@@ -1,0 +1,32 @@
+import datetime as dt
+
+from sqlalchemy import select
+
+from storage.db import session_scope
+from storage.models import Customer, ModelPerformance, Prediction
+from storage.queries import quote_history
+from tests.factories import make_quote
+from tests.tools.conftest import FAST_MODELS, LAST_DAY, forecast_for
+from tools.training import backfill_forecast_actuals, train_forecasts
+
+
+def test_actuals_of_a_served_forecast_are_filled_in_and_scored(daily_book):
+    with session_scope(daily_book) as session:
+        train_forecasts(session, models=FAST_MODELS)
+    forecast_for(daily_book, "dana.whitfield@example.com", horizon_days=14)
+
+    with session_scope(daily_book) as session:
+        acme = session.scalar(select(Customer).where(Customer.name == "Acme Corp"))
+        for offset in range(1, 15):
+            make_quote(session, acme, LAST_DAY + dt.timedelta(days=offset), total="900")
+        filled = backfill_forecast_actuals(session, quote_history(session))
+
+    with session_scope(daily_book) as session:
+        served = session.scalars(
+            select(Prediction).where(Prediction.entity_type == "business")
+        ).all()
+        performance = session.scalars(select(ModelPerformance)).all()
+    assert filled == 14
+    assert all(p.actual_value == 900.0 for p in served)
+    assert [p.n_predictions for p in performance] == [14]
+    assert performance[0].mae >= 0
