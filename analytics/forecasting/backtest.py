@@ -20,7 +20,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analytics.forecasting.base import Forecaster
+from analytics.forecasting.base import Forecaster, forecast_frame
+from analytics.forecasting.ensemble import EnsembleForecaster, average_forecasts
 from analytics.forecasting.errors import ForecastError, TooLittleHistoryError
 from analytics.forecasting.metrics import coverage, mape, mase
 from analytics.forecasting.naive import SeasonalNaiveForecaster
@@ -203,7 +204,9 @@ def compare_models(
     results, errors = {}, {}
     for name in names:
         try:
-            results[name] = backtest(_factory(name, options), y, horizon, folds, step)
+            results[name] = _from_components(
+                name, options, results, y, horizon
+            ) or backtest(_factory(name, options), y, horizon, folds, step)
         except ForecastError as error:
             logger.warning("could not backtest %s: %s", name, error)
             errors[name] = str(error)
@@ -310,6 +313,37 @@ def _summarise(
         fit_seconds=float(np.mean([fold.fit_seconds for fold in folds])),
         folds=tuple(folds),
     )
+
+
+def _from_components(name, options, results, y: pd.Series, horizon: int):
+    """An ensemble's backtest from its components' folds, when all were backtested.
+
+    The ensemble averages freshly fitted components, so averaging the fold
+    forecasts of the same components fitted with the same options gives the
+    same backtest without fitting them twice. None when that does not apply.
+    """
+    ensemble = make_forecaster(name, **options)
+    if not isinstance(ensemble, EnsembleForecaster):
+        return None
+    parts = [results.get(component) for component in ensemble.components]
+    same_options = set(options) <= set(EnsembleForecaster.hyperparameters())
+    if not all(parts) or ensemble.component_options or not same_options:
+        return None
+
+    folds = []
+    for fold_parts in zip(*(part.folds for part in parts), strict=True):
+        origin = y.index.get_loc(fold_parts[0].origin)
+        averaged = average_forecasts(
+            [fold.forecast for fold in fold_parts], ensemble._weights()
+        )
+        forecast = forecast_frame(fold_parts[0].forecast.index, averaged)
+        seconds = sum(fold.fit_seconds for fold in fold_parts)
+        folds.append(
+            _score(
+                forecast, y.iloc[origin : origin + horizon], y.iloc[:origin], seconds
+            )
+        )
+    return _summarise(name, y.index.freqstr, horizon, folds)
 
 
 def _factory(name: str, options: dict[str, Any]) -> Callable[[], Forecaster]:

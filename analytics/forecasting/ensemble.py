@@ -79,11 +79,7 @@ class EnsembleForecaster(Forecaster):
 
     def _predict(self, horizon: int) -> dict[str, np.ndarray]:
         forecasts = [model.predict(horizon) for model in self.models_]
-        stacked = np.stack(
-            [forecast[list(COLUMNS)].to_numpy() for forecast in forecasts]
-        )
-        averaged = np.average(stacked, axis=0, weights=self._weights())
-        return dict(zip(COLUMNS, averaged.T, strict=True))
+        return average_forecasts(forecasts, self._weights())
 
     def _dump(self) -> bytes:
         buffer = io.BytesIO()
@@ -152,3 +148,19 @@ class EnsembleForecaster(Forecaster):
                 f"per component; got {list(self.weights)}."
             )
         return weights
+
+
+def average_forecasts(
+    forecasts: Sequence[pd.DataFrame], weights: np.ndarray | None = None
+) -> dict[str, np.ndarray]:
+    """The (weighted) mean of each column of forecasts over the same dates.
+
+    Parameters
+    ----------
+    forecasts : sequence of DataFrame, each shape (horizon, 5) or more columns
+        Forecast tables with the columns of ``Forecaster.predict``.
+    weights : ndarray, shape (len(forecasts),), optional
+    """
+    stacked = np.stack([forecast[list(COLUMNS)].to_numpy() for forecast in forecasts])
+    averaged = np.average(stacked, axis=0, weights=weights)
+    return dict(zip(COLUMNS, averaged.T, strict=True))

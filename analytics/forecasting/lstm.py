@@ -117,7 +117,7 @@ class LSTMForecaster(Forecaster):
         units: int = 32,
         dropout: float = 0.2,
         epochs: int = 60,
-        patience: int = 8,
+        patience: int = 4,
         batch_size: int = 64,
         learning_rate: float = 0.003,
         validation_share: float = 0.15,

@@ -6,6 +6,7 @@ import pytest
 
 from analytics.forecasting import (
     FORECASTERS,
+    EnsembleForecaster,
     Forecaster,
     ForecastError,
     SeasonalNaiveForecaster,
@@ -253,3 +254,18 @@ def test_no_history_at_all_is_an_error_saying_so():
 
     with pytest.raises(TooLittleHistoryError, match="needs at least 1 days"):
         baseline_only_forecast(empty, horizon=7)
+
+
+def test_an_ensemble_scored_from_its_components_folds_equals_refitting_it():
+    y = daily_series(days=200)
+    components = ("seasonal_naive", "linear")
+
+    compared = compare_models(
+        y, 14, 3, names=[*components, "ensemble"], components=components
+    ).results["ensemble"]
+    refitted = backtest(lambda: EnsembleForecaster(components=components), y, 14, 3)
+
+    assert compared.mase == pytest.approx(refitted.mase)
+    assert compared.coverage_80 == pytest.approx(refitted.coverage_80)
+    for ours, theirs in zip(compared.folds, refitted.folds, strict=True):
+        pd.testing.assert_frame_equal(ours.forecast, theirs.forecast)
