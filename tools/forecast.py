@@ -7,7 +7,7 @@ import logging
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from storage.queries import quote_history
+from storage.queries import latest_activity_date, quote_history
 from storage.registry import ModelRecord, latest_model, list_models
 from tools.errors import NotEnoughDataError
 from tools.people import Requester, account_scope
@@ -58,19 +58,20 @@ def revenue_forecast(
     currency = _currency(book)
     if not candidates:
         return _baseline_answer(forecast_scope, history, horizon_days, model, currency)
-    record, forecast, notes = _first_forecast(candidates, history, horizon_days)
+    today = pd.Timestamp(latest_activity_date(session))
+    record, forecast, notes = _first_forecast(candidates, today, horizon_days)
     _log(session, record, forecast_scope, forecast)
     return _answer(forecast_scope, record, history, forecast, currency, notes)
 
 
-def _first_forecast(candidates: list[ModelRecord], history, horizon_days: int):
+def _first_forecast(candidates: list[ModelRecord], today, horizon_days: int):
     """The best-backtested model that reaches this far ahead, and notes on the rest."""
     from analytics.forecasting import HorizonError
 
     notes = []
     for record in candidates:
         try:
-            return record, _predict(record, history, horizon_days), tuple(notes)
+            return record, _predict(record, today, horizon_days), tuple(notes)
         except HorizonError as error:
             notes.append(f"{record.model_type} was skipped: {error}")
     raise NotEnoughDataError(
@@ -102,18 +103,15 @@ def _latest_models(session, scope: ForecastScope) -> list[ModelRecord]:
     return [latest_model(session, name) for name in sorted(names)]
 
 
-def _predict(
-    record: ModelRecord, history: pd.Series, horizon_days: int
-) -> pd.DataFrame:
-    """Forecast from the end of training; drop days already in the past."""
+def _predict(record: ModelRecord, today: pd.Timestamp, horizon_days: int):
+    """The ``horizon_days`` after ``today``, forecast from the end of training."""
     from analytics.forecasting import load_forecaster
 
     forecaster = load_forecaster(
         record.model_type, record.artifact_format, record.artifact
     )
     trained_until = pd.Timestamp(record.metrics["trained_until"])
-    last_known = history.index[-1] if len(history) else trained_until
-    gap = max(0, (last_known - trained_until).days)
+    gap = max(0, (today - trained_until).days)
     forecast = forecaster.predict(gap + horizon_days)
     return forecast.iloc[gap:]
 
@@ -139,9 +137,11 @@ def _answer(scope, record, history, forecast, currency: str, notes=()) -> ToolRe
     total = forecast["yhat"].sum()
     low, high = forecast["lower_80"].sum(), forecast["upper_80"].sum()
     accuracy = describe_accuracy(record.model_type, record.metrics) if record else ""
+    first, last = forecast.index[0], forecast.index[-1]
     summary = (
-        f"Forecast for the next {days} days ({scope.label}): {money(total)}, "
-        f"likely between {money(low)} and {money(high)}."
+        f"Forecast for the next {days} days ({scope.label}, {first:%d %b} to "
+        f"{last:%d %b %Y}): {money(total)}, likely between {money(low)} and "
+        f"{money(high)}."
     )
     return ToolResult(
         intent="revenue_forecast",
