@@ -33,6 +33,7 @@ test-fast: $(INSTALLED)
 bench: $(INSTALLED)
 	$(BIN)/python -m bench.bench_import
 	$(BIN)/python -m bench.bench_ask
+	$(BIN)/python -m bench.bench_forecast
 
 lint: $(INSTALLED)
 	$(BIN)/ruff format --check .

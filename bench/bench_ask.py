@@ -1,10 +1,13 @@
-"""How long "what's my churn risk list" takes, from the store to the answer.
+"""How long answers take, from the store to the reply.
 
 Builds a demo store in a temporary SQLite file, then times:
 
 - demo-data generation;
-- ``bot.answer.answer`` for a rep and for the manager: the first call (which
-  trains the intent classifier) and the median and 95th percentile of warm calls;
+- "what's my churn risk list" through ``bot.answer.answer`` for a rep and for
+  the manager: the first call (which trains the intent classifier) and the
+  median and 95th percentile of warm calls;
+- "forecast revenue for the next 90 days" served from a stored Prophet model
+  (trained here with the seasonal-naive baseline only, to keep this short);
 - the whole ``quotebot ask`` command, process start-up included.
 
 Run with ``python -m bench.bench_ask [--runs N]``.
@@ -24,8 +27,10 @@ from bot.answer import answer
 from storage.db import session_scope, upgrade
 from storage.demo_data import generate_demo_data
 from tools.people import requester_by_email
+from tools.training import train_forecasts
 
 QUESTION = "what's my churn risk list"
+FORECAST_QUESTION = "forecast revenue for the next 90 days"
 PEOPLE = {"rep": "alex.rivera@example.com", "manager": "dana.whitfield@example.com"}
 
 
@@ -35,9 +40,9 @@ def timed(call) -> float:
     return time.perf_counter() - started
 
 
-def ask_once(url: str, email: str) -> None:
+def ask_once(url: str, email: str, question: str = QUESTION) -> None:
     with session_scope(url) as session:
-        answer(session, requester_by_email(session, email), QUESTION)
+        answer(session, requester_by_email(session, email), question)
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -67,6 +72,23 @@ def main() -> None:
                 f"p50 {statistics.median(warm) * 1000:6.0f} ms   "
                 f"p95 {percentile(warm, 0.95) * 1000:6.0f} ms"
             )
+
+        with session_scope(url) as session:
+            seconds = timed(
+                lambda: train_forecasts(session, models=("seasonal_naive", "prophet"))
+            )
+        print(f"train prophet + baseline   {seconds:8.2f} s")
+        manager = PEOPLE["manager"]
+        cold = timed(lambda: ask_once(url, manager, FORECAST_QUESTION))
+        warm = [
+            timed(lambda: ask_once(url, manager, FORECAST_QUESTION))
+            for _ in range(runs)
+        ]
+        print(
+            f"forecast (manager)         first {cold * 1000:7.0f} ms   "
+            f"p50 {statistics.median(warm) * 1000:6.0f} ms   "
+            f"p95 {percentile(warm, 0.95) * 1000:6.0f} ms"
+        )
 
         command = [
             sys.executable,
