@@ -37,7 +37,7 @@ def test_most_requests_outside_the_bots_job_are_refused():
     acted_on = [
         t
         for t in texts
-        if (c := classify(t)).intent == "churn_risk_list" and c.is_confident
+        if (c := classify(t)).intent not in ("out_of_scope", "help") and c.is_confident
     ]
 
     assert len(acted_on) / len(texts) <= 0.05, acted_on[:10]
