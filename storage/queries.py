@@ -9,7 +9,7 @@ import pandas as pd
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from storage.models import Customer, Quote, SalesRep
+from storage.models import Customer, Product, Quote, QuoteItem, SalesRep
 
 
 def quote_history(
@@ -17,8 +17,10 @@ def quote_history(
 ) -> pd.DataFrame:
     """Every quote of the accounts owned by ``rep_ids`` (all accounts if None).
 
-    Columns: ``quote_id, customer_id, customer, owner, owner_rep_id, created_at,
-    status, total, currency`` (``total`` as float, for modelling).
+    Columns: ``quote_id, customer_id, customer, owner, owner_rep_id, region,
+    created_at, status, subtotal, discount_pct, total, currency`` (money and
+    percentages as floats, for modelling). ``region`` is the customer's region,
+    or its country where no region is recorded.
     """
     stmt: Select = (
         select(
@@ -27,8 +29,11 @@ def quote_history(
             Customer.name.label("customer"),
             SalesRep.name.label("owner"),
             Customer.owner_rep_id,
+            func.coalesce(Customer.region, Customer.country).label("region"),
             Quote.created_at,
             Quote.status,
+            Quote.subtotal,
+            Quote.discount_pct,
             Quote.total,
             Quote.currency,
         )
@@ -37,6 +42,37 @@ def quote_history(
     )
     if rep_ids is not None:
         stmt = stmt.where(Customer.owner_rep_id.in_(list(rep_ids)))
+    frame = pd.read_sql(stmt, session.connection())
+    frame["created_at"] = pd.to_datetime(frame["created_at"])
+    for column in ("subtotal", "discount_pct", "total"):
+        frame[column] = frame[column].astype(float)
+    return frame
+
+
+def quote_lines(session: Session) -> pd.DataFrame:
+    """Every quote line with its product's category, as revenue after discounts.
+
+    Columns: ``quote_id, customer_id, owner_rep_id, created_at, status,
+    category, total``. ``total`` is the line total less the quote-level
+    discount, so the lines of an accepted quote add up to its total (to the
+    cent, before rounding); lines of uncategorised products have ``category``
+    None.
+    """
+    net = QuoteItem.line_total * (1 - Quote.discount_pct / 100)
+    stmt = (
+        select(
+            Quote.id.label("quote_id"),
+            Customer.id.label("customer_id"),
+            Customer.owner_rep_id,
+            Quote.created_at,
+            Quote.status,
+            Product.category,
+            net.label("total"),
+        )
+        .join(Quote, QuoteItem.quote_id == Quote.id)
+        .join(Customer, Quote.customer_id == Customer.id)
+        .join(Product, QuoteItem.product_id == Product.id)
+    )
     frame = pd.read_sql(stmt, session.connection())
     frame["created_at"] = pd.to_datetime(frame["created_at"])
     frame["total"] = frame["total"].astype(float)

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from storage.models import Customer, Quote, SalesRep
+from storage.models import Customer, Product, Quote, QuoteItem, SalesRep
 
 _numbers = itertools.count(1)
 
@@ -21,8 +21,12 @@ def make_rep(session: Session, name: str, role: str = "rep", team="sales") -> Sa
     return rep
 
 
-def make_customer(session: Session, name: str, owner: SalesRep | None) -> Customer:
-    customer = Customer(name=name, owner_rep_id=owner.id if owner else None)
+def make_customer(
+    session: Session, name: str, owner: SalesRep | None, region: str | None = None
+) -> Customer:
+    customer = Customer(
+        name=name, owner_rep_id=owner.id if owner else None, region=region
+    )
     session.add(customer)
     session.flush()
     return customer
@@ -58,3 +62,25 @@ def make_orders(
     """``count`` accepted orders, ``every_days`` apart, the newest on ``last``."""
     for index in range(count):
         make_quote(session, customer, last - dt.timedelta(days=every_days * index))
+
+
+def make_product(session: Session, name: str, category: str | None) -> Product:
+    sku = name.upper().replace(" ", "-")
+    product = Product(sku=sku, name=name, category=category, list_price=Decimal(100))
+    session.add(product)
+    session.flush()
+    return product
+
+
+def add_line(session: Session, quote: Quote, product: Product, total: str) -> None:
+    """One line of ``quote`` selling ``product`` for ``total``, undiscounted."""
+    session.add(
+        QuoteItem(
+            quote_id=quote.id,
+            product_id=product.id,
+            quantity=1,
+            unit_price=Decimal(total),
+            line_total=Decimal(total),
+        )
+    )
+    session.flush()

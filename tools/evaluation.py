@@ -9,13 +9,8 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from storage.queries import quote_history
-from tools.training import (
-    BACKTEST_FOLDS,
-    BACKTEST_HORIZON_DAYS,
-    BUSINESS,
-    holiday_options,
-    scope_series,
-)
+from tools.forecast_scopes import BUSINESS, scope_series
+from tools.training import BACKTEST_FOLDS, BACKTEST_HORIZON_DAYS, holiday_options
 
 
 def evaluate_models(session: Session, country: str | None = None) -> dict[str, dict]:

@@ -7,18 +7,20 @@ import logging
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from storage.queries import latest_activity_date, quote_history
+from storage.queries import latest_activity_date, quote_history, quote_lines
 from storage.registry import ModelRecord, latest_model, list_models
-from tools.errors import NotEnoughDataError
-from tools.people import Requester, account_scope
-from tools.results import Chart, Column, ToolResult
-from tools.training import (
+from tools.errors import NotEnoughDataError, ToolError
+from tools.forecast_scopes import (
     BUSINESS,
     ForecastScope,
-    backtest_history_days,
+    category_scope,
+    region_scope,
     rep_scope,
     scope_series,
 )
+from tools.people import Requester, account_scope
+from tools.results import Chart, Column, ToolResult
+from tools.training import backtest_history_days
 
 logger = logging.getLogger(__name__)
 
@@ -39,29 +41,39 @@ def revenue_forecast(
     horizon_days: int = DEFAULT_HORIZON_DAYS,
     model: str = "auto",
     scope: str | None = None,
+    region: str | None = None,
+    category: str | None = None,
 ) -> ToolResult:
     """Forecast booked revenue for the next ``horizon_days`` days, with intervals.
 
-    Use for "what will we sell next quarter", "forecast revenue for 60 days".
-    Reps get their own book; managers the business. ``model`` is "auto" (the
-    stored model with the best backtest), "all" (a comparison of every model's
-    backtest) or one of seasonal_naive, linear, prophet, lstm, ensemble. The
-    answer says which model answered and how it did in backtests.
+    Use for "what will we sell next quarter", "forecast revenue for 60 days",
+    "EMEA revenue next month", "forecast Hardware sales". Reps get their own
+    book; managers the business, or one ``region`` or product ``category``.
+    ``model`` is "auto" (the stored model with the best backtest), "all" (a
+    comparison of every model's backtest) or one of seasonal_naive, linear,
+    prophet, lstm, ensemble. The answer says which model answered and how it
+    did in backtests.
     """
+    forecast_scope, scope_note = _forecast_scope(
+        session, requester, scope, region, category
+    )
     if model == "all":
-        return compare_forecast_models(session, requester, scope)
+        return compare_forecast_models(session, forecast_scope)
     horizon_days = max(1, min(int(horizon_days), MAX_HORIZON_DAYS))
-    forecast_scope = _forecast_scope(session, requester, scope)
     book = quote_history(session)
-    history = scope_series(book, forecast_scope) if not book.empty else pd.Series()
+    lines = quote_lines(session) if forecast_scope.needs_lines else None
+    history = pd.Series() if book.empty else scope_series(book, forecast_scope, lines)
     candidates = _stored_models(session, forecast_scope, model)
     currency = _currency(book)
+    notes = (scope_note,) if scope_note else ()
     if not candidates:
-        return _baseline_answer(forecast_scope, history, horizon_days, model, currency)
+        return _baseline_answer(
+            forecast_scope, history, horizon_days, model, currency, notes
+        )
     today = pd.Timestamp(latest_activity_date(session))
-    record, forecast, notes = _first_forecast(candidates, today, horizon_days)
+    record, forecast, skipped = _first_forecast(candidates, today, horizon_days)
     _log(session, record, forecast_scope, forecast)
-    return _answer(forecast_scope, record, history, forecast, currency, notes)
+    return _answer(forecast_scope, record, history, forecast, currency, notes + skipped)
 
 
 def _first_forecast(candidates: list[ModelRecord], today, horizon_days: int):
@@ -79,11 +91,38 @@ def _first_forecast(candidates: list[ModelRecord], today, horizon_days: int):
     )
 
 
-def _forecast_scope(session, requester: Requester, asked: str | None) -> ForecastScope:
-    scope = account_scope(session, requester, asked)
-    if scope.rep_ids == [requester.rep_id]:
-        return rep_scope(requester.rep_id, requester.name)
-    return BUSINESS
+def _forecast_scope(
+    session, requester: Requester, asked: str | None, region=None, category=None
+) -> tuple[ForecastScope, str | None]:
+    """The slice to forecast, and a note when the asker may not see the one asked."""
+    accounts = account_scope(session, requester, asked)
+    sliced = region or category
+    if accounts.rep_ids == [requester.rep_id]:
+        note = accounts.note
+        if sliced:
+            note = (
+                f"Forecasts for {sliced} cover every rep's accounts, so only "
+                "managers see them; this covers your book."
+            )
+        return rep_scope(requester.rep_id, requester.name), note
+    if region:
+        return region_scope(_known(session, "region", region)), None
+    if category:
+        return category_scope(_known(session, "category", category)), None
+    return BUSINESS, None
+
+
+def _known(session, kind: str, typed: str) -> str:
+    """The store's spelling of a region or category, or a ToolError naming them."""
+    from tools.names import store_vocabulary
+
+    vocabulary = store_vocabulary(session)
+    names = vocabulary.regions if kind == "region" else vocabulary.categories
+    for name in names:
+        if name.lower() == typed.strip().lower():
+            return name
+    listed = ", ".join(sorted(names)[:12]) or "none recorded"
+    raise ToolError(f"No {kind} is called '{typed}'. Known {kind}s: {listed}.")
 
 
 def _stored_models(session, scope: ForecastScope, model: str) -> list[ModelRecord]:
@@ -170,7 +209,9 @@ _RANGE_NOTE = (
 )
 
 
-def _baseline_answer(scope, history, horizon_days: int, model: str, currency: str):
+def _baseline_answer(
+    scope, history, horizon_days: int, model: str, currency: str, notes=()
+):
     """No trained model: the baseline forecast, labelled, and what a model needs."""
     from analytics.forecasting import ForecastError, baseline_only_forecast
 
@@ -189,7 +230,7 @@ def _baseline_answer(scope, history, horizon_days: int, model: str, currency: st
     else:
         asked = "" if model in ("auto", "all", None) else f"No trained {model} model. "
         why = f"{asked}Run `quotebot train` to fit and compare the models."
-    notes = (f"{baseline.note} {why}",)
+    notes = (*notes, f"{baseline.note} {why}")
     return _answer(scope, None, history, baseline.forecast, currency, notes=notes)
 
 
@@ -266,13 +307,9 @@ def _money_formatter(currency: str):
 
 
 def compare_forecast_models(
-    session: Session, requester: Requester, scope: str | None = None
+    session: Session, forecast_scope: ForecastScope
 ) -> ToolResult:
-    """Every stored forecasting model side by side, from its latest backtest.
-
-    Use for "compare all forecast models" or "which forecast model is best".
-    """
-    forecast_scope = _forecast_scope(session, requester, scope)
+    """Every stored forecasting model of one scope side by side, by latest backtest."""
     records = _latest_models(session, forecast_scope)
     if not records:
         raise NotEnoughDataError(
