@@ -18,6 +18,7 @@ from storage.models import AuditEntry
 from tools.churn import churn_explain, churn_risk_list
 from tools.errors import ToolError
 from tools.forecast import revenue_forecast
+from tools.names import store_vocabulary
 from tools.people import Requester
 from tools.results import Action, ToolResult
 
@@ -54,9 +55,8 @@ def answer(
     """Answer a message as the bot would, and note who asked in the audit log."""
     classification = classify(text)
     if classification.is_confident or classification.intent in ("help", "out_of_scope"):
-        result = run_intent(
-            session, requester, classification.intent, extract_entities(text)
-        )
+        entities = extract_entities(text, store_vocabulary(session))
+        result = run_intent(session, requester, classification.intent, entities)
     else:
         result = clarification_result(classification)
     audit(session, requester, surface, text, result)

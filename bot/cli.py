@@ -124,8 +124,11 @@ def _import(importer, file: Path, db: str | None) -> None:
 
 
 @app.command("nlu")
-def nlu(text: str, as_json: JsonOption = False) -> None:
-    """Show how a message is understood: intent, confidence, entities."""
+def nlu(text: str, db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Show how a message is understood: intent, confidence, entities.
+
+    Customers, regions and categories are matched against the store's names.
+    """
     from bot.nlu import classify
     from bot.nlu.entities import extract_entities
 
@@ -133,7 +136,7 @@ def nlu(text: str, as_json: JsonOption = False) -> None:
     payload = {
         "intent": result.intent,
         "confidence": result.confidence,
-        "entities": extract_entities(text),
+        "entities": extract_entities(text, _vocabulary(_database_url(db))),
         "alternatives": [
             {"intent": name, "confidence": p} for name, p in result.alternatives
         ],
@@ -142,6 +145,27 @@ def nlu(text: str, as_json: JsonOption = False) -> None:
         typer.echo(json.dumps(payload))
     else:
         typer.echo(f"{result.intent} ({result.confidence:.0%}) {payload['entities']}")
+
+
+def _vocabulary(url: str):
+    """The store's names, or None when the store is missing or empty."""
+    from sqlalchemy import make_url
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from storage.db import session_scope
+    from tools.names import store_vocabulary
+
+    parsed = make_url(url)
+    if (
+        parsed.get_backend_name() == "sqlite"
+        and not Path(parsed.database or "").exists()
+    ):
+        return None
+    try:
+        with session_scope(url) as session:
+            return store_vocabulary(session)
+    except SQLAlchemyError:
+        return None
 
 
 @app.command("ask")

@@ -1,9 +1,18 @@
-"""Entities pulled out of a message, under the keys of the design's intent table."""
+"""Entities pulled out of a message, under the keys of the design's intent table.
+
+Numbers, horizons, model names and scope come from the words alone; customers,
+regions and product categories are matched against the names the store knows
+(``tools.names.Vocabulary``) when one is given.
+"""
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
+
+from bot.nlu.mentions import NameIndex
+from tools.names import Vocabulary
 
 NUMBER_WORDS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10,
@@ -33,10 +42,17 @@ TEAM_WORDS = re.compile(r"\b(team'?s?|our|everyone'?s?|all accounts|whole team)\
 MINE_WORDS = re.compile(r"\b(my|mine|me)\b")
 
 
-def extract_entities(text: str) -> dict[str, Any]:
-    """The entities this message states; keys absent when not mentioned."""
+def extract_entities(text: str, vocabulary: Vocabulary | None = None) -> dict[str, Any]:
+    """The entities this message states; keys absent when not mentioned.
+
+    ``customer``, ``region`` and ``category`` are the store's spelling of a
+    name found in the text. When the words fit several customers equally well,
+    ``customer`` is the words as typed, so the tool can list the close names.
+    """
     lowered = text.lower()
     entities: dict[str, Any] = {}
+    if vocabulary is not None:
+        entities.update(_named(text, vocabulary))
 
     top_n = _top_n(lowered)
     if top_n is not None:
@@ -54,6 +70,25 @@ def extract_entities(text: str) -> dict[str, Any]:
     if scope is not None:
         entities["scope"] = scope
     return entities
+
+
+def _named(text: str, vocabulary: Vocabulary) -> dict[str, str]:
+    found = {}
+    indexes = _indexes(vocabulary)
+    for key in ("customer", "region", "category"):
+        mention = indexes[key].find(text)
+        if mention is not None:
+            found[key] = mention.name or mention.typed
+    return found
+
+
+@lru_cache(maxsize=4)
+def _indexes(vocabulary: Vocabulary) -> dict[str, NameIndex]:
+    return {
+        "customer": NameIndex(vocabulary.customers),
+        "region": NameIndex(vocabulary.regions),
+        "category": NameIndex(vocabulary.categories),
+    }
 
 
 def _top_n(text: str) -> int | None:

@@ -1,0 +1,33 @@
+"""The names the store knows, for finding them in what people type."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from storage.models import Customer, Product
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Customer names, regions and product categories, as the store spells them."""
+
+    customers: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+
+
+def store_vocabulary(session: Session) -> Vocabulary:
+    """Every customer name, region (or country) and category in the store."""
+    region = func.coalesce(Customer.region, Customer.country)
+    return Vocabulary(
+        customers=tuple(session.scalars(select(Customer.name).order_by(Customer.name))),
+        regions=_distinct(session, select(region).distinct()),
+        categories=_distinct(session, select(Product.category).distinct()),
+    )
+
+
+def _distinct(session: Session, stmt) -> tuple[str, ...]:
+    return tuple(sorted(value for value in session.scalars(stmt) if value))
