@@ -115,8 +115,13 @@ def _train_scope(session, y, scope, names, country, registered) -> dict:
         **holiday_options(country),
     )
     fingerprint = fingerprint_frame(y.to_frame())
+    fitted = {}
     for name, result in comparison.results.items():
-        model = make_forecaster(name, **options).fit(y)
+        model = make_forecaster(name, **options)
+        if name == "ensemble":
+            fitted[name] = model.fit_reusing(y, fitted)
+        else:
+            fitted[name] = model.fit(y)
         artifact_format, artifact = model.to_artifact()
         metrics = {
             **result.to_dict(),

@@ -74,8 +74,27 @@ class EnsembleForecaster(Forecaster):
     def min_history(self, frequency: str) -> int:
         return max(model.min_history(frequency) for model in self._new_components())
 
+    def fit_reusing(self, y: pd.Series, fitted: Mapping[str, Forecaster]) -> Self:
+        """``fit``, taking components already fitted on this same ``y`` from ``fitted``.
+
+        Training fits every model on the full history anyway, so the ensemble
+        need not fit its components a second time. A model in ``fitted`` (by
+        registry name) is taken only when its hyperparameters are the ones the
+        ensemble would give it and its training ended where ``y`` ends; any
+        other component is fitted here.
+        """
+        self._reusable = dict(fitted)
+        try:
+            return self.fit(y)
+        finally:
+            del self._reusable
+
     def _fit(self, y: pd.Series) -> None:
-        self.models_ = [model.fit(y) for model in self._new_components()]
+        reusable = getattr(self, "_reusable", {})
+        self.models_ = [
+            _reuse_or_fit(model, reusable.get(model.name), y)
+            for model in self._new_components()
+        ]
 
     def _predict(self, horizon: int) -> dict[str, np.ndarray]:
         forecasts = [model.predict(horizon) for model in self.models_]
@@ -148,6 +167,16 @@ class EnsembleForecaster(Forecaster):
                 f"per component; got {list(self.weights)}."
             )
         return weights
+
+
+def _reuse_or_fit(model: Forecaster, fitted: Forecaster | None, y) -> Forecaster:
+    same = (
+        fitted is not None
+        and fitted.is_fitted()
+        and fitted.get_params() == model.get_params()
+        and fitted.last_date_ == y.index[-1]
+    )
+    return fitted if same else model.fit(y)
 
 
 def average_forecasts(

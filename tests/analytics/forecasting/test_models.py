@@ -277,3 +277,19 @@ def _has_lstm(model) -> bool:
     return isinstance(model, LSTMForecaster) or any(
         isinstance(part, LSTMForecaster) for part in getattr(model, "models_", [])
     )
+
+
+def test_an_ensemble_reuses_components_fitted_on_the_same_series():
+    y = daily_series()
+    naive = SeasonalNaiveForecaster().fit(y)
+    stale = LinearTrendForecaster().fit(y.iloc[:-7])
+
+    ensemble = EnsembleForecaster(("seasonal_naive", "linear")).fit_reusing(
+        y, {"seasonal_naive": naive, "linear": stale}
+    )
+
+    assert ensemble.models_[0] is naive
+    assert ensemble.models_[1] is not stale
+    assert ensemble.models_[1].last_date_ == y.index[-1]
+    expected = EnsembleForecaster(("seasonal_naive", "linear")).fit(y).predict(7)
+    pd.testing.assert_frame_equal(ensemble.predict(7), expected)
