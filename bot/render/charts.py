@@ -14,11 +14,17 @@ SIZE_INCHES = (8.0, 4.5)
 DPI = 110
 HISTORY_COLOUR = "#1d1c1d"
 FORECAST_COLOUR = "#1264a3"
+RISK_COLOUR = "#e01e5a"
+# Distinct, colour-blind-friendly colours for up to eight segments.
+SEGMENT_COLOURS = (
+    "#1264a3", "#e8912d", "#2bac76", "#e01e5a", "#7c3085", "#36c5f0", "#616061",
+    "#ecb22e",
+)  # fmt: skip
 
 
 def render_chart(chart: Chart) -> bytes:
     """Draw ``chart`` and return it as PNG bytes."""
-    drawers = {"forecast": _forecast}
+    drawers = {"forecast": _forecast, "bars": _bars, "scatter": _scatter}
     if chart.kind not in drawers:
         raise ValueError(f"No drawing for charts of kind {chart.kind!r}.")
     return drawers[chart.kind](chart)
@@ -58,6 +64,58 @@ def _forecast(chart: Chart) -> bytes:
     axes.set_ylim(bottom=0)
     axes.legend(loc="upper left", fontsize=11, frameon=False, ncol=2)
     return _png(figure)
+
+
+def _bars(chart: Chart) -> bytes:
+    """Horizontal bars, largest at the top: ``labels``, ``values``, ``format``.
+
+    ``format`` is "percent" (values 0 to 1) or "money".
+    """
+    from matplotlib.ticker import FuncFormatter, PercentFormatter
+
+    labels, values = chart.data["labels"], chart.data["values"]
+    percent = chart.data.get("format") == "percent"
+    figure, axes = _figure(chart.title)
+    axes.barh(range(len(values)), values, color=chart.data.get("colour", RISK_COLOUR))
+    axes.set_yticks(range(len(labels)), labels=[_short(label) for label in labels])
+    axes.invert_yaxis()
+    axes.grid(axis="y", alpha=0)
+    axes.grid(axis="x", alpha=0.3)
+    if percent:
+        axes.set_xlim(0, 1)
+        axes.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    else:
+        axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _: _money(value)))
+    if chart.data.get("axis_label"):
+        axes.set_xlabel(chart.data["axis_label"], fontsize=11)
+    return _png(figure)
+
+
+def _scatter(chart: Chart) -> bytes:
+    """Points coloured by group on log axes: ``x``, ``y``, ``groups``, axis labels."""
+    data = chart.data
+    figure, axes = _figure(chart.title)
+    names = list(dict.fromkeys(data["groups"]))
+    for colour, name in zip(SEGMENT_COLOURS * 2, names, strict=False):
+        points = [i for i, group in enumerate(data["groups"]) if group == name]
+        axes.scatter(
+            [data["x"][i] for i in points],
+            [data["y"][i] for i in points],
+            s=22,
+            alpha=0.7,
+            color=colour,
+            label=name,
+        )
+    axes.set_xscale("log")
+    axes.set_yscale("log")
+    axes.set_xlabel(data["x_label"], fontsize=11)
+    axes.set_ylabel(data["y_label"], fontsize=11)
+    axes.legend(loc="upper left", fontsize=10, frameon=False)
+    return _png(figure)
+
+
+def _short(label: str, limit: int = 24) -> str:
+    return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
 def _figure(title: str):

@@ -29,3 +29,35 @@ def test_a_forecast_chart_renders_as_a_png():
 
     assert png.startswith(PNG_SIGNATURE)
     assert len(png) > 10_000
+
+
+def test_a_bar_chart_of_risks_renders_as_a_png():
+    chart = Chart(
+        kind="bars",
+        title="Chance of no order in the next 90 days",
+        alt_text="bars",
+        data={
+            "labels": ["Acme Corp", "A customer with a very long name indeed Ltd"],
+            "values": [0.82, 0.4],
+            "format": "percent",
+        },
+    )
+
+    assert render_chart(chart).startswith(PNG_SIGNATURE)
+
+
+def test_a_scatter_of_segments_renders_as_a_png():
+    chart = Chart(
+        kind="scatter",
+        title="Segments",
+        alt_text="points",
+        data={
+            "x": [1.0, 2.0, 30.0],
+            "y": [100.0, 2000.0, 50000.0],
+            "groups": ["Occasional", "Occasional", "High-value loyal"],
+            "x_label": "orders a year",
+            "y_label": "revenue a year",
+        },
+    )
+
+    assert render_chart(chart).startswith(PNG_SIGNATURE)
