@@ -21,6 +21,7 @@ from tools.forecast import revenue_forecast
 from tools.names import store_vocabulary
 from tools.people import Requester
 from tools.results import Action, ToolResult
+from tools.segments import customer_segments
 
 logger = logging.getLogger(__name__)
 
@@ -35,10 +36,16 @@ CAPABILITIES = (
         "what you will book in the coming weeks, with a chart and how sure it is",
         "forecast revenue for the next 90 days",
     ),
+    (
+        "customer_segments",
+        "the kinds of customer you sell to, and which kind an account is",
+        "show our customer segments",
+    ),
 )
 INTENT_LABELS = {
     "churn_risk_list": "Show at-risk accounts",
     "revenue_forecast": "Forecast revenue",
+    "customer_segments": "Show customer segments",
     "help": "See what I can do",
 }
 
@@ -46,6 +53,7 @@ TOOLS: dict[str, Callable[..., ToolResult]] = {
     "churn_risk_list": churn_risk_list,
     "churn_explain": churn_explain,
     "revenue_forecast": revenue_forecast,
+    "customer_segments": customer_segments,
 }
 
 

@@ -224,6 +224,7 @@ def train(db: DbOption = None, country: CountryOption = None) -> None:
     """Backtest, fit and register every model; fill in actuals of past forecasts."""
     from bot.progress import phase_progress
     from storage.db import session_scope
+    from tools.customer_training import train_customer_models
     from tools.training import train_forecasts
 
     with (
@@ -231,8 +232,10 @@ def train(db: DbOption = None, country: CountryOption = None) -> None:
         session_scope(_database_url(db)) as session,
     ):
         report = train_forecasts(session, progress=progress, country=country)
+        customers = train_customer_models(session, progress=progress)
     typer.echo(f"Forecasting: selected {report['selected']} ({report['frequency']}).")
-    typer.echo(f"Registered {len(report['registered'])} models.")
+    registered = len(report["registered"]) + len(customers["registered"])
+    typer.echo(f"Registered {registered} models.")
 
 
 @app.command("evaluate")
@@ -249,6 +252,14 @@ def evaluate(
         typer.echo(json.dumps(report))
         return
     for section, result in report.items():
+        if "models" not in result:
+            scalars = {
+                k: v for k, v in result.items() if not isinstance(v, dict | list)
+            }
+            typer.echo(
+                f"{section}: " + "  ".join(f"{k} {v}" for k, v in scalars.items())
+            )
+            continue
         typer.echo(f"{section}: selected {result['selected']}")
         for name, metrics in result["models"].items():
             typer.echo(

@@ -49,6 +49,24 @@ def quote_history(
     return frame
 
 
+def customer_owners(
+    session: Session, rep_ids: Collection[int] | None = None
+) -> pd.DataFrame:
+    """Every customer (of ``rep_ids``' books if given) and who owns it.
+
+    Columns: ``customer_id, customer, owner_rep_id, owner``.
+    """
+    stmt = select(
+        Customer.id.label("customer_id"),
+        Customer.name.label("customer"),
+        Customer.owner_rep_id,
+        SalesRep.name.label("owner"),
+    ).outerjoin(SalesRep, Customer.owner_rep_id == SalesRep.id)
+    if rep_ids is not None:
+        stmt = stmt.where(Customer.owner_rep_id.in_(list(rep_ids)))
+    return pd.read_sql(stmt.order_by(Customer.id), session.connection())
+
+
 def quote_lines(session: Session) -> pd.DataFrame:
     """Every quote line with its product's category, as revenue after discounts.
 

@@ -14,8 +14,11 @@ from tools.training import BACKTEST_FOLDS, BACKTEST_HORIZON_DAYS, holiday_option
 
 
 def evaluate_models(session: Session, country: str | None = None) -> dict[str, dict]:
-    """Sections by model family; today ``forecast``."""
-    return {"forecast": evaluate_forecasts(session, country)}
+    """Sections by model family: ``forecast`` and ``segments``."""
+    return {
+        "forecast": evaluate_forecasts(session, country),
+        "segments": evaluate_customer_segments(session),
+    }
 
 
 def evaluate_forecasts(session: Session, country: str | None = None) -> dict:
@@ -27,3 +30,10 @@ def evaluate_forecasts(session: Session, country: str | None = None) -> dict:
         y, BACKTEST_HORIZON_DAYS, BACKTEST_FOLDS, **holiday_options(country)
     )
     return comparison.to_dict()
+
+
+def evaluate_customer_segments(session: Session) -> dict:
+    """The chosen number of segments, its separation scores and its stability."""
+    from analytics.segments import evaluate_segments
+
+    return evaluate_segments(quote_history(session))

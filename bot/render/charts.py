@@ -106,8 +106,12 @@ def _scatter(chart: Chart) -> bytes:
             color=colour,
             label=name,
         )
+    from matplotlib.ticker import FuncFormatter
+
     axes.set_xscale("log")
     axes.set_yscale("log")
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: _money(value)))
+    axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
     axes.set_xlabel(data["x_label"], fontsize=11)
     axes.set_ylabel(data["y_label"], fontsize=11)
     axes.legend(loc="upper left", fontsize=10, frameon=False)

@@ -1,17 +1,21 @@
-"""A book of daily orders for the forecasting tools."""
+"""Stores for the tool tests: a book of daily orders, and a trained demo store."""
 
 import datetime as dt
 
 import numpy as np
 import pytest
 
-from storage.db import session_scope
+from storage.db import session_scope, upgrade
+from storage.demo_data import generate_demo_data
 from tests.factories import make_customer, make_quote, make_rep
+from tools.customer_training import train_customer_models
 from tools.forecast import revenue_forecast
 from tools.people import requester_by_email
 
 LAST_DAY = dt.date(2026, 6, 30)
 FAST_MODELS = ("seasonal_naive", "linear")
+REP = "alex.rivera@example.com"
+MANAGER = "dana.whitfield@example.com"
 
 
 def fill_daily_orders(session, customer, days: int, seed: int) -> None:
@@ -40,3 +44,15 @@ def forecast_for(url, email, **arguments):
         return revenue_forecast(
             session, requester_by_email(session, email), **arguments
         )
+
+
+@pytest.fixture(scope="session")
+def trained_demo(tmp_path_factory) -> str:
+    """The URL of a seeded demo store whose customer models are trained."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'quotebot.db'}"
+    upgrade(url)
+    with session_scope(url) as session:
+        generate_demo_data(session, today=LAST_DAY)
+    with session_scope(url) as session:
+        train_customer_models(session)
+    return url
