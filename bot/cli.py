@@ -214,7 +214,10 @@ def _save_chart(result) -> Path:
 CountryOption = Annotated[
     str | None,
     typer.Option(
-        help="ISO country code whose public holidays the models use, e.g. GB."
+        help=(
+            "ISO country code whose public holidays the models use, e.g. GB; "
+            "default the country of 80% of the revenue, if there is one."
+        )
     ),
 ]
 
@@ -225,12 +228,13 @@ def train(db: DbOption = None, country: CountryOption = None) -> None:
     from bot.progress import phase_progress
     from storage.db import session_scope
     from tools.customer_training import train_customer_models
-    from tools.training import train_forecasts
+    from tools.training import holiday_country, train_forecasts
 
     with (
         phase_progress("Training") as progress,
         session_scope(_database_url(db)) as session,
     ):
+        country = country or holiday_country(session)
         report = train_forecasts(session, progress=progress, country=country)
         customers = train_customer_models(session, progress=progress)
     typer.echo(f"Forecasting: selected {report['selected']} ({report['frequency']}).")
@@ -245,9 +249,10 @@ def evaluate(
     """Backtest every model against its baselines on the store's data."""
     from storage.db import session_scope
     from tools.evaluation import evaluate_models
+    from tools.training import holiday_country
 
     with session_scope(_database_url(db)) as session:
-        report = evaluate_models(session, country=country)
+        report = evaluate_models(session, country=country or holiday_country(session))
     if as_json:
         typer.echo(json.dumps(report))
         return

@@ -97,6 +97,19 @@ def quote_lines(session: Session) -> pd.DataFrame:
     return frame
 
 
+def revenue_by_country(session: Session) -> pd.Series:
+    """Accepted revenue per customer country (float), largest first."""
+    stmt = (
+        select(Customer.country, func.sum(Quote.total))
+        .join(Customer, Quote.customer_id == Customer.id)
+        .where(Quote.status == "accepted", Customer.country.is_not(None))
+        .group_by(Customer.country)
+    )
+    rows = session.execute(stmt).all()
+    revenue = pd.Series({country: float(total) for country, total in rows}, dtype=float)
+    return revenue.sort_values(ascending=False)
+
+
 def latest_activity_date(session: Session) -> dt.date | None:
     """The day of the newest quote: the store's 'today' for historical data."""
     latest = session.scalar(select(func.max(Quote.created_at)))

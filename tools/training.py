@@ -12,12 +12,13 @@ them.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterator
 
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from storage.queries import quote_history, quote_lines
+from storage.queries import quote_history, quote_lines, revenue_by_country
 from storage.registry import ModelRecord, fingerprint_frame, register_model
 from tools.forecast_scopes import (
     BUSINESS,
@@ -35,10 +36,30 @@ BACKTEST_HORIZON_DAYS = 28
 BACKTEST_FOLDS = 4
 # Reps, regions and categories: the models that fit in seconds.
 SLICE_MODELS = ("seasonal_naive", "linear", "prophet")
+HOLIDAY_COUNTRY_SHARE = 0.8
 # Models with a fixed reach (the LSTM) are refitted on all data to reach this far.
 SERVED_HORIZON_DAYS = 120
 
 Progress = Callable[[str], None]
+
+
+def holiday_country(session: Session) -> str | None:
+    """The ISO code of the country booking most of the revenue, if one does.
+
+    Prophet models the public holidays of one country. When customers in a
+    single country book at least ``HOLIDAY_COUNTRY_SHARE`` of the revenue and
+    its holidays are known, that country's code; otherwise None.
+    """
+    from holidays.registry import COUNTRIES
+
+    revenue = revenue_by_country(session)
+    if revenue.empty or revenue.iloc[0] < HOLIDAY_COUNTRY_SHARE * revenue.sum():
+        return None
+    wanted = re.sub(r"[^a-z]", "", str(revenue.index[0]).lower())
+    for class_name, code, alpha3, *_ in COUNTRIES.values():
+        if wanted in (class_name.lower(), code.lower(), alpha3.lower()):
+            return code
+    return None
 
 
 def holiday_options(country: str | None) -> dict[str, str]:

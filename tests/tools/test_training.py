@@ -7,7 +7,11 @@ from storage.models import Customer, ModelPerformance, Prediction
 from storage.queries import quote_history
 from tests.factories import make_quote
 from tests.tools.conftest import FAST_MODELS, LAST_DAY, forecast_for
-from tools.training import backfill_forecast_actuals, train_forecasts
+from tools.training import (
+    backfill_forecast_actuals,
+    holiday_country,
+    train_forecasts,
+)
 
 
 def test_actuals_of_a_served_forecast_are_filled_in_and_scored(daily_book):
@@ -30,3 +34,23 @@ def test_actuals_of_a_served_forecast_are_filled_in_and_scored(daily_book):
     assert all(p.actual_value == 900.0 for p in served)
     assert [p.n_predictions for p in performance] == [14]
     assert performance[0].mae >= 0
+
+
+def test_the_holiday_country_is_the_one_booking_most_of_the_revenue(store_url):
+    with session_scope(store_url) as session:
+        from tests.factories import make_customer, make_rep
+
+        alex = make_rep(session, "Alex Rivera")
+        for name, country, total in [
+            ("Tesco", "United Kingdom", "9000.00"),
+            ("Lidl", "Germany", "1000.00"),
+        ]:
+            customer = make_customer(session, name, alex)
+            customer.country = country
+            make_quote(session, customer, LAST_DAY, total=total)
+        uk = holiday_country(session)
+        make_quote(session, customer, LAST_DAY, total="5000.00")
+        spread = holiday_country(session)
+
+    assert uk == "GB"
+    assert spread is None
