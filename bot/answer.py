@@ -22,6 +22,7 @@ from tools.names import store_vocabulary
 from tools.people import Requester
 from tools.results import Action, ToolResult
 from tools.segments import customer_segments
+from tools.value import customer_value
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +38,16 @@ CAPABILITIES = (
         "forecast revenue for the next 90 days",
     ),
     (
+        "churn_explain",
+        "why one account is at risk, in its own numbers",
+        "why is Northwind flagged?",
+    ),
+    (
+        "customer_value",
+        "what an account, or your top accounts, will be worth going forward",
+        "who are my most valuable customers going forward?",
+    ),
+    (
         "customer_segments",
         "the kinds of customer you sell to, and which kind an account is",
         "show our customer segments",
@@ -46,6 +57,7 @@ INTENT_LABELS = {
     "churn_risk_list": "Show at-risk accounts",
     "revenue_forecast": "Forecast revenue",
     "customer_segments": "Show customer segments",
+    "customer_value": "Show top customers by value",
     "help": "See what I can do",
 }
 
@@ -54,6 +66,7 @@ TOOLS: dict[str, Callable[..., ToolResult]] = {
     "churn_explain": churn_explain,
     "revenue_forecast": revenue_forecast,
     "customer_segments": customer_segments,
+    "customer_value": customer_value,
 }
 
 

@@ -1,4 +1,9 @@
-"""Churn tools: which accounts are about to walk, and why."""
+"""Churn answers from the rhythm baseline, for stores with no trained churn model.
+
+The baseline needs no training: it judges each account's silence against its
+own usual gap between orders. Its scores rank accounts but are not
+probabilities, and the answers say so.
+"""
 
 from __future__ import annotations
 
@@ -9,15 +14,16 @@ from sqlalchemy.orm import Session
 
 from analytics.churn_baseline import ChurnRisk, RhythmChurnBaseline
 from storage.queries import latest_activity_date, quote_history
-from tools.customers import find_customer
-from tools.errors import AccessError, NotEnoughDataError
-from tools.people import Requester, account_scope
+from tools.customers import CustomerMatch
+from tools.errors import NotEnoughDataError
+from tools.people import Requester, Scope
 from tools.results import Action, Column, ToolResult
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_TOP_N = 10
-MAX_TOP_N = 50
+BASELINE_NOTE = (
+    "This is the rule baseline: no churn model is trained yet (run `quotebot train`)."
+)
 # At risk once silent for twice the usual gap: 1 - exp(-(2 - 1)).
 AT_RISK_SCORE = 0.63
 
@@ -30,20 +36,10 @@ COLUMNS = (
 )
 
 
-def churn_risk_list(
-    session: Session,
-    requester: Requester,
-    top_n: int = DEFAULT_TOP_N,
-    scope: str | None = None,
+def rules_risk_list(
+    session: Session, requester: Requester, account_scope_: Scope, top_n: int
 ) -> ToolResult:
-    """Rank the asker's accounts by churn risk, riskiest first, with reasons.
-
-    Use for "which of my accounts are at risk", "churn list", "who might
-    leave". Reps get their own accounts; managers get their team's unless they
-    ask for "my" accounts. ``top_n`` caps the list (1 to 50).
-    """
-    top_n = max(1, min(int(top_n), MAX_TOP_N))
-    account_scope_ = account_scope(session, requester, scope)
+    """The accounts in scope ranked by how overdue their next order is."""
     book = quote_history(session)
     history = _within(book, account_scope_.rep_ids)
     as_of = latest_activity_date(session)
@@ -79,7 +75,7 @@ def churn_risk_list(
         follow_ups=("why?", "show the team's list" if requester.is_manager else "help"),
         data={
             "as_of": as_of.isoformat(),
-            "model": "rhythm baseline",
+            "model": "rules",
             "scope": account_scope_.label,
         },
     )
@@ -129,22 +125,13 @@ def _notes(scope_note, lapsed: int, hidden: int, as_of) -> tuple[str, ...]:
     notes.append(
         f"As of {as_of:%d %b %Y}. Risk scores (0 to 1) rank accounts by days of "
         "silence against each account's usual gap between orders; they are not "
-        "probabilities."
+        f"probabilities. {BASELINE_NOTE}"
     )
     return tuple(notes)
 
 
-def churn_explain(session: Session, requester: Requester, customer: str) -> ToolResult:
-    """Explain one account's churn risk in words with its own numbers.
-
-    Use for "why is Northwind flagged?" or "is Acme at risk?". ``customer`` is
-    a name as the person typed it; close matches are suggested when unsure.
-    """
-    match = find_customer(session, customer)
-    scope = account_scope(session, requester, "team")
-    if scope.rep_ids is not None and match.owner_rep_id not in scope.rep_ids:
-        raise AccessError(f"{match.name} is not one of your accounts.")
-
+def rules_explain(session: Session, match: CustomerMatch) -> ToolResult:
+    """One account's overdue ratio and the reason in words."""
     book = quote_history(session)
     as_of = latest_activity_date(session)
     own = book[book["customer_id"] == match.id]
@@ -159,6 +146,7 @@ def churn_explain(session: Session, requester: Requester, customer: str) -> Tool
     return ToolResult(
         intent="churn_explain",
         summary=f"{match.name} {verdict}: {risk.reason}.",
+        notes=(BASELINE_NOTE,),
         data={"customer": match.name, "score": risk.score, "as_of": as_of.isoformat()},
         follow_ups=("what's my churn risk list",),
     )

@@ -6,18 +6,23 @@ that training uses, and keeps a stable shape that other checks read.
 
 from __future__ import annotations
 
+import pandas as pd
 from sqlalchemy.orm import Session
 
 from storage.queries import quote_history
+from tools.customer_training import CHURN_WINDOW_DAYS, CLV_HORIZON_DAYS
 from tools.forecast_scopes import BUSINESS, scope_series
 from tools.training import BACKTEST_FOLDS, BACKTEST_HORIZON_DAYS, holiday_options
 
 
 def evaluate_models(session: Session, country: str | None = None) -> dict[str, dict]:
-    """Sections by model family: ``forecast`` and ``segments``."""
+    """Sections by model family: ``forecast``, ``churn``, ``clv`` and ``segments``."""
+    quotes = quote_history(session)
     return {
         "forecast": evaluate_forecasts(session, country),
-        "segments": evaluate_customer_segments(session),
+        "churn": evaluate_churn_models(quotes),
+        "clv": evaluate_clv_models(quotes),
+        "segments": evaluate_customer_segments(quotes),
     }
 
 
@@ -32,8 +37,22 @@ def evaluate_forecasts(session: Session, country: str | None = None) -> dict:
     return comparison.to_dict()
 
 
-def evaluate_customer_segments(session: Session) -> dict:
+def evaluate_churn_models(quotes: pd.DataFrame) -> dict:
+    """Rules, XGBoost and the neural net on a later cutoff none of them saw."""
+    from analytics.churn import evaluate_churn
+
+    return evaluate_churn(quotes, CHURN_WINDOW_DAYS)
+
+
+def evaluate_clv_models(quotes: pd.DataFrame) -> dict:
+    """BG/NBD, boosting and the naive baseline on a 90-day holdout."""
+    from analytics.clv import evaluate_clv, orders_from_quotes
+
+    return evaluate_clv(orders_from_quotes(quotes), CLV_HORIZON_DAYS)
+
+
+def evaluate_customer_segments(quotes: pd.DataFrame) -> dict:
     """The chosen number of segments, its separation scores and its stability."""
     from analytics.segments import evaluate_segments
 
-    return evaluate_segments(quote_history(session))
+    return evaluate_segments(quotes)

@@ -18,6 +18,7 @@ from tools.forecast_scopes import (
     rep_scope,
     scope_series,
 )
+from tools.money import book_currency, money_formatter
 from tools.people import Requester, account_scope
 from tools.results import Chart, Column, ToolResult
 from tools.training import backtest_history_days
@@ -27,7 +28,6 @@ logger = logging.getLogger(__name__)
 DEFAULT_HORIZON_DAYS = 90
 MAX_HORIZON_DAYS = 365
 HISTORY_SHOWN_DAYS = 180
-CURRENCY_SYMBOLS = {"USD": "$", "GBP": "£", "EUR": "€"}
 COLUMNS = (
     Column("period", "Period"),
     Column("forecast", "Forecast"),
@@ -64,7 +64,7 @@ def revenue_forecast(
     lines = quote_lines(session) if forecast_scope.needs_lines else None
     history = pd.Series() if book.empty else scope_series(book, forecast_scope, lines)
     candidates = _stored_models(session, forecast_scope, model)
-    currency = _currency(book)
+    currency = book_currency(book)
     notes = (scope_note,) if scope_note else ()
     if not candidates:
         return _baseline_answer(
@@ -171,7 +171,7 @@ def _log(session, record: ModelRecord, scope: ForecastScope, forecast) -> None:
 def _answer(scope, record, history, forecast, currency: str, notes=()) -> ToolResult:
     from analytics.forecasting import describe_accuracy
 
-    money = _money_formatter(currency)
+    money = money_formatter(currency)
     days = len(forecast)
     total = forecast["yhat"].sum()
     low, high = forecast["lower_80"].sum(), forecast["upper_80"].sum()
@@ -285,25 +285,6 @@ def _chart(scope, history: pd.Series, forecast: pd.DataFrame, days: int) -> Char
 
 
 _BANDS = ("yhat", "lower_80", "upper_80", "lower_95", "upper_95")
-
-
-def _currency(book: pd.DataFrame) -> str:
-    if "currency" not in book or book.empty:
-        return "USD"
-    return str(book["currency"].mode().iloc[0])
-
-
-def _money_formatter(currency: str):
-    symbol = CURRENCY_SYMBOLS.get(currency, f"{currency} ")
-
-    def money(value: float) -> str:
-        if abs(value) >= 1e6:
-            return f"{symbol}{value / 1e6:.2f}M"
-        if abs(value) >= 1e4:
-            return f"{symbol}{value / 1e3:.0f}k"
-        return f"{symbol}{value:,.0f}"
-
-    return money
 
 
 def compare_forecast_models(
