@@ -35,6 +35,10 @@ MODEL_LABELS = {
     "neural_net": "a neural net",
 }
 
+LAPSED_NOTE = (
+    "Accounts silent for over a year and six times their usual gap have lapsed; "
+    "the churn model leaves them out, so this is the rhythm rule's view."
+)
 COLUMNS = (
     Column("rank", "#"),
     Column("customer", "Account"),
@@ -122,7 +126,7 @@ def _model_explain(session, match: CustomerMatch, record: ModelRecord) -> ToolRe
     scored = score_customers(model, quotes)
     own = scored[scored["customer_id"] == match.id]
     if own.empty:
-        return rules_explain(session, match)
+        return rules_explain(session, match, LAPSED_NOTE)
 
     row = own.iloc[0]
     reasons = explain_customer(model, row[list(model.features)])

@@ -130,8 +130,10 @@ def _notes(scope_note, lapsed: int, hidden: int, as_of) -> tuple[str, ...]:
     return tuple(notes)
 
 
-def rules_explain(session: Session, match: CustomerMatch) -> ToolResult:
-    """One account's overdue ratio and the reason in words."""
+def rules_explain(
+    session: Session, match: CustomerMatch, note: str = BASELINE_NOTE
+) -> ToolResult:
+    """One account's overdue ratio and the reason in words, with ``note``."""
     book = quote_history(session)
     as_of = latest_activity_date(session)
     own = book[book["customer_id"] == match.id]
@@ -146,7 +148,7 @@ def rules_explain(session: Session, match: CustomerMatch) -> ToolResult:
     return ToolResult(
         intent="churn_explain",
         summary=f"{match.name} {verdict}: {risk.reason}.",
-        notes=(BASELINE_NOTE,),
+        notes=(note,),
         data={"customer": match.name, "score": risk.score, "as_of": as_of.isoformat()},
         follow_ups=("what's my churn risk list",),
     )

@@ -90,3 +90,22 @@ def test_a_rep_cannot_see_the_value_of_another_rep_s_account(trained_demo):
 
     with pytest.raises(AccessError):
         ask(trained_demo, customer_value, REP, customer=sorted(others)[0])
+
+
+def test_a_lapsed_account_is_explained_by_its_silence(trained_demo):
+    with session_scope(trained_demo) as session:
+        from storage.models import Prediction, Quote
+
+        scored = select(Prediction.entity_id).where(Prediction.model_name == "churn")
+        lapsed = session.scalar(
+            select(Customer.name)
+            .join(Quote, Quote.customer_id == Customer.id)
+            .where(Quote.status == "accepted")
+            .where(Customer.id.cast(Prediction.entity_id.type).not_in(scored))
+            .limit(1)
+        )
+
+    result = ask(trained_demo, churn_explain, MANAGER, customer=lapsed)
+
+    assert "has lapsed" in result.summary
+    assert "leaves them out" in result.notes[0]
