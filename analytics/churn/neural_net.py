@@ -26,7 +26,6 @@ holds the scaler.
 from __future__ import annotations
 
 import logging
-import os
 import tempfile
 from pathlib import Path
 
@@ -35,6 +34,7 @@ import pandas as pd
 from scipy.special import logit
 
 from analytics.churn.base import ChurnModel
+from analytics.keras_backend import import_keras
 
 logger = logging.getLogger(__name__)
 
@@ -122,7 +122,7 @@ class NeuralNetChurnModel(ChurnModel):
         return pd.DataFrame(pushes, index=X.index, columns=list(self.features))
 
     def _fit(self, X, y, validation) -> None:
-        keras = _keras()
+        keras = import_keras()
         keras.utils.set_random_seed(self.random_state)
         logged = _log_scale(X, self._logged())
         self.scaler_ = {"mean": logged.mean(axis=0), "std": _spread(logged)}
@@ -200,19 +200,11 @@ class NeuralNetChurnModel(ChurnModel):
             return {MODEL_FILE: path.read_bytes()}
 
     def _restore_files(self, files: dict[str, bytes]) -> None:
-        keras = _keras()
+        keras = import_keras()
         with tempfile.TemporaryDirectory(prefix="quotebot-churn-") as folder:
             path = Path(folder) / MODEL_FILE
             path.write_bytes(files[MODEL_FILE])
             self.network_ = keras.models.load_model(path)
-
-
-def _keras():
-    """Keras 3 on TensorFlow, imported on first use."""
-    os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-    import keras
-
-    return keras
 
 
 def _log_scale(X: np.ndarray, logged: np.ndarray) -> np.ndarray:

@@ -40,7 +40,6 @@ from __future__ import annotations
 import io
 import json
 import logging
-import os
 import tempfile
 import zipfile
 from pathlib import Path
@@ -52,6 +51,7 @@ import pandas as pd
 from analytics.forecasting.base import QUANTILES, Forecaster
 from analytics.forecasting.errors import ArtifactError, HorizonError
 from analytics.forecasting.series import season_length
+from analytics.keras_backend import import_keras
 
 logger = logging.getLogger(__name__)
 
@@ -141,7 +141,7 @@ class LSTMForecaster(Forecaster):
         return lookback + 2 * horizon + MIN_TRAINING_WINDOWS[frequency]
 
     def _fit(self, y: pd.Series) -> None:
-        keras = _keras()
+        keras = import_keras()
         keras.utils.set_random_seed(self.random_state)
         self.lookback_, self.max_horizon_ = self._sizes(self.frequency_)
 
@@ -370,14 +370,6 @@ class LSTMForecaster(Forecaster):
         return model
 
 
-def _keras():
-    """Keras 3 on TensorFlow, imported on first use."""
-    os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-    import keras
-
-    return keras
-
-
 def _keras_bytes(network) -> bytes:
     """The network in Keras's native ``.keras`` format."""
     with tempfile.TemporaryDirectory(prefix="quotebot-lstm-") as folder:
@@ -387,7 +379,7 @@ def _keras_bytes(network) -> bytes:
 
 
 def _keras_model(payload: bytes):
-    keras = _keras()
+    keras = import_keras()
     with tempfile.TemporaryDirectory(prefix="quotebot-lstm-") as folder:
         path = Path(folder) / MODEL_FILE
         path.write_bytes(payload)
