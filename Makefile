@@ -34,6 +34,7 @@ bench: $(INSTALLED)
 	$(BIN)/python -m bench.bench_import
 	$(BIN)/python -m bench.bench_ask
 	$(BIN)/python -m bench.bench_forecast
+	$(BIN)/python -m bench.bench_customers
 
 lint: $(INSTALLED)
 	$(BIN)/ruff format --check .
