@@ -124,10 +124,8 @@ def _slices(book: pd.DataFrame, lines: pd.DataFrame) -> Iterator[ForecastScope]:
 
 
 def _train_scope(session, y, scope, names, country, registered) -> dict:
-    from analytics.forecasting import compare_models, make_forecaster
+    from analytics.forecasting import compare_models
 
-    reach = {"max_horizon": SERVED_HORIZON_DAYS}
-    options = {"country": country, **reach, "component_options": {"lstm": reach}}
     comparison = compare_models(
         y,
         BACKTEST_HORIZON_DAYS,
@@ -138,11 +136,7 @@ def _train_scope(session, y, scope, names, country, registered) -> dict:
     fingerprint = fingerprint_frame(y.to_frame())
     fitted = {}
     for name, result in comparison.results.items():
-        model = make_forecaster(name, **options)
-        if name == "ensemble":
-            fitted[name] = model.fit_reusing(y, fitted)
-        else:
-            fitted[name] = model.fit(y)
+        model = fitted[name] = _fit_for_serving(name, y, country, fitted)
         artifact_format, artifact = model.to_artifact()
         metrics = {
             **result.to_dict(),
@@ -166,6 +160,37 @@ def _train_scope(session, y, scope, names, country, registered) -> dict:
         "trained forecasts for %s; selected %s", scope.label, comparison.selected
     )
     return comparison.to_dict()
+
+
+def _fit_for_serving(name: str, y: pd.Series, country, fitted: dict):
+    """``name`` fitted on all of ``y``, reaching as far ahead as its history allows.
+
+    Models with a fixed reach (the LSTM, and an ensemble holding it) are
+    fitted to forecast ``SERVED_HORIZON_DAYS`` ahead, or, when the history is
+    too short for that, the ``BACKTEST_HORIZON_DAYS`` they were tested on.
+    The ensemble reuses the components fitted just before it.
+    """
+    from analytics.forecasting import TooLittleHistoryError
+
+    try:
+        return _fit_reaching(name, y, country, fitted, SERVED_HORIZON_DAYS)
+    except TooLittleHistoryError as error:
+        logger.info(
+            "%s fitted to reach %s days: %s", name, BACKTEST_HORIZON_DAYS, error
+        )
+        return _fit_reaching(name, y, country, fitted, BACKTEST_HORIZON_DAYS)
+
+
+def _fit_reaching(name: str, y: pd.Series, country, fitted: dict, reach: int):
+    from analytics.forecasting import make_forecaster
+
+    model = make_forecaster(
+        name,
+        country=country,
+        max_horizon=reach,
+        component_options={"lstm": {"max_horizon": reach}},
+    )
+    return model.fit_reusing(y, fitted) if name == "ensemble" else model.fit(y)
 
 
 def backfill_forecast_actuals(

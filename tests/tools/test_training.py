@@ -1,13 +1,16 @@
 import datetime as dt
 
+import pytest
 from sqlalchemy import select
 
 from storage.db import session_scope
 from storage.models import Customer, ModelPerformance, Prediction
 from storage.queries import quote_history
+from storage.registry import latest_model
 from tests.factories import make_quote
 from tests.tools.conftest import FAST_MODELS, LAST_DAY, forecast_for
 from tools.training import (
+    BACKTEST_HORIZON_DAYS,
     backfill_forecast_actuals,
     holiday_country,
     train_forecasts,
@@ -54,3 +57,17 @@ def test_the_holiday_country_is_the_one_booking_most_of_the_revenue(store_url):
 
     assert uk == "GB"
     assert spread is None
+
+
+@pytest.mark.slow
+def test_a_history_too_short_to_reach_far_still_serves_the_lstm_as_tested(sqlite_url):
+    with session_scope(sqlite_url) as session:
+        from tests.factories import make_customer, make_rep
+        from tests.tools.conftest import fill_daily_orders
+
+        acme = make_customer(session, "Acme Corp", make_rep(session, "Alex Rivera"))
+        fill_daily_orders(session, acme, days=340, seed=4)
+        train_forecasts(session, models=("seasonal_naive", "lstm"))
+        lstm = latest_model(session, "revenue_forecast.business.all.lstm")
+
+    assert lstm.params["max_horizon"] == BACKTEST_HORIZON_DAYS
