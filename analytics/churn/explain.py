@@ -7,10 +7,12 @@ Features that tell one story are pooled into one reason, so nothing is said
 twice: days since the last order, the usual gap, the overdue ratio and the
 number of orders so far all speak through the silence phrase; the other
 stories (orders, revenue, wins, quoting) are phrased by whichever of their
-features pushed hardest. The strongest two to four pushes *up* become the
-reasons, strongest first, each at least 15% of the strongest: "no order in
-74 days; usually orders every 21 days", "last three quotes rejected",
-"revenue in the last 90 days down 60% on the 90 days before".
+features pushed hardest. Of the pushes *up* whose numbers read as a warning
+(fewer orders than before, a falling revenue, lost quotes, little quoting;
+see ``_warns``), the strongest two to four become the reasons, strongest
+first, each at least 15% of the strongest: "no order in 74 days; usually
+orders every 21 days", "last three quotes rejected", "revenue in the last 90
+days down 60% on the 90 days before".
 
 The rules model has one reason, its overdue phrase.
 """
@@ -91,7 +93,7 @@ def explain_customer(
         raise ChurnError(f"the {model.name} churn model cannot explain its scores.")
 
     pushes = model.contributions(row.to_frame().T).iloc[0]
-    leads = _leading_topics(pushes)
+    leads = [lead for lead in _leading_topics(pushes) if _warns(row, lead[0])]
     kept = _strongest(leads, max_reasons)
     return [Reason(feature, push, _topic_text(row, feature)) for feature, push in kept]
 
@@ -114,6 +116,29 @@ def _leading_topics(pushes: pd.Series) -> list[tuple[str, float]]:
     totals = pushes.groupby(topics).sum()
     leads = pushes.groupby(topics).idxmax()
     return [(leads[topic], float(totals[topic])) for topic in totals.index]
+
+
+def _warns(row: pd.Series, feature: str) -> bool:
+    """Whether the account's own number on ``feature`` reads as a warning.
+
+    A model may push risk up on a healthy-looking number (a loyal account's
+    100% win rate, say) through its interactions with others; telling a rep
+    "accepts 100% of its quotes" as a reason to worry would confuse. Such
+    pushes still count in the probability but are not given as reasons, and
+    neither are descriptive traits (order size, discount, tenure).
+    """
+    topic = TOPICS.get(feature)
+    if topic == "silence":
+        return True
+    if topic == "orders":
+        return row["orders_last_90d"] < max(row["orders_prev_90d"], 1)
+    if topic == "revenue":
+        return row["revenue_last_90d"] < max(row["revenue_prev_90d"], 1e-9)
+    if topic == "wins":
+        return row["acceptance_last_5"] < 0.5 or row["rejected_of_last_3"] >= 1
+    if topic == "quoting":
+        return row["quotes_last_90d"] <= 1
+    return False
 
 
 def _topic_text(row: pd.Series, feature: str) -> str:

@@ -139,3 +139,31 @@ def test_the_network_explains_an_account_by_resetting_each_feature(frames):
     assert all(reason.contribution > 0 for reason in reasons)
     pushes = model.contributions(test.head(3))
     assert pushes.shape == (3, len(FEATURES))
+
+
+def test_healthy_numbers_are_never_given_as_reasons_to_worry():
+    from analytics.churn.explain import _warns
+
+    healthy = pd.Series(
+        {
+            "orders_last_90d": 4,
+            "orders_prev_90d": 3,
+            "revenue_last_90d": 5000.0,
+            "revenue_prev_90d": 4000.0,
+            "acceptance_last_5": 1.0,
+            "rejected_of_last_3": 0,
+            "quotes_last_90d": 5,
+        }
+    )
+
+    for feature in (
+        "orders_last_90d",
+        "revenue_trend",
+        "acceptance_rate",
+        "quotes_last_90d",
+        "avg_order_value",
+        "mean_discount_pct",
+        "tenure_days",
+    ):
+        assert not _warns(healthy, feature), feature
+    assert _warns(healthy, "days_since_last_order")
