@@ -12,20 +12,22 @@ from storage.models import Customer, Product
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """Customer names, regions and product categories, as the store spells them."""
+    """Customers, regions, product categories and products, as the store names them."""
 
     customers: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
+    products: tuple[str, ...] = ()
 
 
 def store_vocabulary(session: Session) -> Vocabulary:
-    """Every customer name, region (or country) and category in the store."""
+    """Every customer name, region (or country), category and product name."""
     region = func.coalesce(Customer.region, Customer.country)
     return Vocabulary(
         customers=tuple(session.scalars(select(Customer.name).order_by(Customer.name))),
         regions=_distinct(session, select(region).distinct()),
         categories=_distinct(session, select(Product.category).distinct()),
+        products=_distinct(session, select(Product.name).distinct()),
     )
 
 

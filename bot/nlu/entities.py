@@ -1,8 +1,8 @@
 """Entities pulled out of a message, under the keys of the design's intent table.
 
 Numbers, horizons, model names and scope come from the words alone; customers,
-regions and product categories are matched against the names the store knows
-(``tools.names.Vocabulary``) when one is given.
+regions, product categories and products are matched against the names the store
+knows (``tools.names.Vocabulary``) when one is given.
 """
 
 from __future__ import annotations
@@ -73,13 +73,32 @@ def extract_entities(text: str, vocabulary: Vocabulary | None = None) -> dict[st
 
 
 def _named(text: str, vocabulary: Vocabulary) -> dict[str, str]:
-    found = {}
+    found, typed = {}, {}
     indexes = _indexes(vocabulary)
-    for key in ("customer", "region", "category"):
+    for key in ("customer", "region", "category", "product"):
         mention = indexes[key].find(text)
         if mention is not None:
             found[key] = mention.name or mention.typed
+            typed[key] = mention.typed
+    _drop_product_overlaps(found, typed)
     return found
+
+
+def _drop_product_overlaps(found: dict[str, str], typed: dict[str, str]) -> None:
+    """Words that name a customer, region or category are not also a product,
+    unless the product's name spans more words around them."""
+    if "product" not in found:
+        return
+    product = f" {typed['product']} "
+    for key in ("customer", "region", "category"):
+        other = f" {typed[key]} " if key in typed else None
+        if other is None:
+            continue
+        if other != product and other in product:
+            del found[key]
+        elif product in other:
+            del found["product"]
+            return
 
 
 @lru_cache(maxsize=4)
@@ -88,6 +107,7 @@ def _indexes(vocabulary: Vocabulary) -> dict[str, NameIndex]:
         "customer": NameIndex(vocabulary.customers),
         "region": NameIndex(vocabulary.regions),
         "category": NameIndex(vocabulary.categories),
+        "product": NameIndex(vocabulary.products),
     }
 
 
