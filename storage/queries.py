@@ -97,6 +97,39 @@ def quote_lines(session: Session) -> pd.DataFrame:
     return frame
 
 
+def accepted_lines(
+    session: Session, customer_ids: Collection[int] | None = None
+) -> pd.DataFrame:
+    """Every line of an accepted quote (of ``customer_ids`` only, if given).
+
+    Columns: ``quote_id, customer_id, product_id, product, sku, category,
+    quantity, created_at``: what each customer bought, when and in which
+    order, for recommendations and bought-together rules.
+    """
+    stmt = (
+        select(
+            Quote.id.label("quote_id"),
+            Quote.customer_id,
+            Product.id.label("product_id"),
+            Product.name.label("product"),
+            Product.sku,
+            Product.category,
+            QuoteItem.quantity,
+            Quote.created_at,
+        )
+        .join(Quote, QuoteItem.quote_id == Quote.id)
+        .join(Product, QuoteItem.product_id == Product.id)
+        .where(Quote.status == "accepted")
+        .order_by(Quote.created_at, Quote.id)
+    )
+    if customer_ids is not None:
+        stmt = stmt.where(Quote.customer_id.in_(list(customer_ids)))
+    frame = pd.read_sql(stmt, session.connection())
+    frame["created_at"] = pd.to_datetime(frame["created_at"])
+    frame["quantity"] = frame["quantity"].astype(float)
+    return frame
+
+
 def revenue_by_country(session: Session) -> pd.Series:
     """Accepted revenue per customer country (float), largest first."""
     stmt = (
