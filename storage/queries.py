@@ -157,3 +157,69 @@ def store_is_empty(session: Session) -> bool:
     """True when the store has neither customers nor quotes."""
     has_customer = session.scalar(select(Customer.id).limit(1)) is not None
     return not has_customer and session.scalar(select(Quote.id).limit(1)) is None
+
+
+def quote_profiles(
+    session: Session, *, customer_id: int | None = None, rep_id: int | None = None
+) -> pd.DataFrame:
+    """One row per quote with its lines summed, for judging how usual it is.
+
+    All quotes but cancelled ones; with ``customer_id`` or ``rep_id``, only the
+    quotes of that customer or by that rep (either). Columns: ``quote_id,
+    quote_number, customer_id, customer, rep_id, rep, owner_rep_id,
+    created_at, status, subtotal, discount_pct, total, currency, lines,
+    quantity, line_value, list_value``. ``rep_id`` is the quote's rep, or the
+    account owner's when none is recorded; ``line_value`` is quantity times
+    unit price and ``list_value`` quantity times list price, summed over lines.
+    """
+    rep = func.coalesce(Quote.rep_id, Customer.owner_rep_id)
+    wanted = [Quote.status != "cancelled"]
+    if customer_id is not None or rep_id is not None:
+        wanted.append((Quote.customer_id == customer_id) | (rep == rep_id))
+    lines = (
+        select(
+            QuoteItem.quote_id,
+            func.count(QuoteItem.id).label("lines"),
+            func.sum(QuoteItem.quantity).label("quantity"),
+            func.sum(QuoteItem.quantity * QuoteItem.unit_price).label("line_value"),
+            func.sum(QuoteItem.quantity * Product.list_price).label("list_value"),
+        )
+        .join(Product, QuoteItem.product_id == Product.id)
+        .join(Quote, QuoteItem.quote_id == Quote.id)
+        .join(Customer, Quote.customer_id == Customer.id)
+        .where(*wanted)
+        .group_by(QuoteItem.quote_id)
+        .subquery()
+    )
+    stmt = (
+        select(
+            Quote.id.label("quote_id"),
+            Quote.quote_number,
+            Customer.id.label("customer_id"),
+            Customer.name.label("customer"),
+            rep.label("rep_id"),
+            SalesRep.name.label("rep"),
+            Customer.owner_rep_id,
+            Quote.created_at,
+            Quote.status,
+            Quote.subtotal,
+            Quote.discount_pct,
+            Quote.total,
+            Quote.currency,
+            func.coalesce(lines.c.lines, 0).label("lines"),
+            func.coalesce(lines.c.quantity, 0).label("quantity"),
+            func.coalesce(lines.c.line_value, 0).label("line_value"),
+            func.coalesce(lines.c.list_value, 0).label("list_value"),
+        )
+        .join(Customer, Quote.customer_id == Customer.id)
+        .outerjoin(SalesRep, rep == SalesRep.id)
+        .outerjoin(lines, lines.c.quote_id == Quote.id)
+        .where(*wanted)
+        .order_by(Quote.created_at, Quote.id)
+    )
+    frame = pd.read_sql(stmt, session.connection())
+    frame["created_at"] = pd.to_datetime(frame["created_at"])
+    numbers = ("subtotal", "discount_pct", "total", "quantity")
+    for column in (*numbers, "line_value", "list_value"):
+        frame[column] = frame[column].astype(float)
+    return frame
