@@ -151,6 +151,56 @@ def customer_segments(session: Session) -> dict[int, str]:
     return {int(entity): _segment_name(details) for entity, details in rows}
 
 
+def segment_of(session: Session, customer_id: int) -> str:
+    """The customer's segment in the latest batch of scores, or ``ALL_SEGMENTS``."""
+    details = session.scalar(
+        select(Prediction.details)
+        .where(*_segment_filter(), Prediction.entity_id == str(customer_id))
+        .order_by(Prediction.created_at.desc())
+        .limit(1)
+    )
+    return _segment_name(details)
+
+
+def customer_lines(session: Session, customer_id: int) -> pd.DataFrame:
+    """Every quote line of one customer: ``quote_id, product_id, category,
+    quantity, list_value`` (category ``UNCATEGORISED`` where the product has
+    none)."""
+    stmt = (
+        select(
+            Quote.id.label("quote_id"),
+            QuoteItem.product_id,
+            Product.category,
+            QuoteItem.quantity,
+            (QuoteItem.quantity * QuoteItem.unit_price).label("list_value"),
+        )
+        .join(QuoteItem, QuoteItem.quote_id == Quote.id)
+        .join(Product, QuoteItem.product_id == Product.id)
+        .where(Quote.customer_id == customer_id)
+    )
+    frame = pd.read_sql(stmt, session.connection())
+    frame["category"] = frame["category"].fillna(UNCATEGORISED)
+    frame["list_value"] = frame["list_value"].astype(float)
+    return frame
+
+
+def category_cost_ratios(session: Session) -> dict[str, float]:
+    """Median unit cost over list price of each category's costed products."""
+    rows = session.execute(
+        select(Product.category, Product.unit_cost, Product.list_price).where(
+            Product.unit_cost.is_not(None), Product.list_price > 0
+        )
+    ).all()
+    frame = pd.DataFrame(rows, columns=["category", "unit_cost", "list_price"])
+    if frame.empty:
+        return {}
+    frame["category"] = frame["category"].fillna(UNCATEGORISED)
+    ratio = frame["unit_cost"].astype(float) / frame["list_price"].astype(float)
+    return {
+        str(k): float(v) for k, v in ratio.groupby(frame["category"]).median().items()
+    }
+
+
 def load_arms(session: Session) -> pd.DataFrame:
     """The stored arms as counts: ``segment, category, discount_pct, accepted,
     decided`` (floats), one row per arm."""
@@ -242,7 +292,7 @@ def arm_of_quote(session: Session, quote: Quote) -> ArmKey | None:
     lines = _quote_lines(session, Quote.id == quote.id)
     if lines.empty:
         return None
-    segments = _one_customer_segment(session, quote.customer_id)
+    segments = {quote.customer_id: segment_of(session, quote.customer_id)}
     row = quote_arms(lines, segments)
     if row.empty:
         return None
@@ -268,16 +318,6 @@ def _quote_lines(session: Session, condition) -> pd.DataFrame:
     for column in ("total", "list_value"):
         frame[column] = frame[column].astype(float)
     return frame
-
-
-def _one_customer_segment(session: Session, customer_id: int) -> dict[int, str]:
-    details = session.scalar(
-        select(Prediction.details)
-        .where(*_segment_filter(), Prediction.entity_id == str(customer_id))
-        .order_by(Prediction.created_at.desc())
-        .limit(1)
-    )
-    return {customer_id: _segment_name(details)} if details is not None else {}
 
 
 def _segment_filter():

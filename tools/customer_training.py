@@ -38,8 +38,15 @@ def train_customer_models(session: Session, progress=None) -> dict:
     clv = train_clv(session, quotes)
     progress("segmenting customers")
     segments = train_segments(session, quotes)
+    progress("pricing from decided quotes")
+    from tools.pricing import train_pricing
+
+    pricing = train_pricing(session)
     records = [churn, clv, segments]
-    return {"registered": [f"{r.name} v{r.version}" for r in records if r]}
+    return {
+        "registered": [f"{r.name} v{r.version}" for r in records if r],
+        "pricing": pricing,
+    }
 
 
 def train_churn(session: Session, quotes: pd.DataFrame) -> ModelRecord | None:

@@ -1,0 +1,549 @@
+"""Price suggestions: the discount of the best expected margin, learned by quoting.
+
+The suggestion comes from Thompson sampling (``analytics.pricing``) over the
+discounts 0 to 30 % in steps of 5, in the customer's market cell: their
+segment (from the segments ``quotebot train`` stored) and the product's
+category. Each discount's chance of acceptance is learned from decided quotes
+(``storage.pricing_state``); its expected margin is that chance times the
+price after discount less the unit cost.
+
+Guardrails, fixed here for every team:
+
+- ``MAX_DISCOUNT_PCT``: a rep may suggest at most 20 % off, a manager (or an
+  admin) 30 %; deeper discounts need someone above them.
+- ``MIN_MARGIN``: no price below the unit cost plus a 15 % gross margin on the
+  price (the floor is ``unit_cost / 0.85``).
+
+A product without a unit cost is taken to cost its category's median cost
+ratio; in a category with no costs at all the cost is taken as zero, so the
+margin is the expected revenue, and the answer says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import zlib
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz, process, utils
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from storage.models import Product, Quote
+from storage.pricing_state import (
+    ALL_SEGMENTS,
+    DISCOUNT_LEVELS,
+    category_cost_ratios,
+    customer_lines,
+    decided_quotes,
+    load_arms,
+    replace_arms,
+    segment_of,
+)
+from tools.customers import find_customer
+from tools.errors import AccessError, NotEnoughDataError, ToolError
+from tools.money import money_formatter
+from tools.people import Requester, account_scope
+from tools.results import Chart, Column, ToolResult
+
+logger = logging.getLogger(__name__)
+
+MAX_DISCOUNT_PCT = {"rep": 20.0, "manager": 30.0, "admin": 30.0}
+MIN_MARGIN = 0.15
+THIN_EVIDENCE = 5
+MATCH_THRESHOLD = 85
+SUGGESTION_THRESHOLD = 60
+TOP_CATEGORIES = 3
+ROLE_NAMES = {"rep": "Reps", "manager": "Managers", "admin": "Admins"}
+NOT_TRAINED = (
+    "Pricing has not learned from any decided quote yet; run `quotebot train` "
+    "to count how quotes at each discount were decided."
+)
+DISCOUNT_COLUMNS = (
+    Column("discount", "Discount"),
+    Column("price", "Price"),
+    Column("acceptance", "Accepted"),
+    Column("evidence", "Evidence"),
+    Column("expected_margin", "Expected margin"),
+    Column("allowed", "Allowed"),
+)
+CATEGORY_COLUMNS = (
+    Column("category", "Category"),
+    Column("suggested", "Suggested discount"),
+    Column("best", "Best so far"),
+    Column("acceptance", "Accepted at it"),
+    Column("expected_margin", "Expected margin, typical quote"),
+)
+
+
+class UnknownProductError(ToolError):
+    """No product matches a name well enough; the message suggests close names."""
+
+    def __init__(self, typed: str, suggestions: list[str]) -> None:
+        hint = f" Did you mean {_or_list(suggestions)}?" if suggestions else ""
+        super().__init__(f"No product matches '{typed}'.{hint}")
+        self.suggestions = suggestions
+
+
+@dataclass(frozen=True)
+class _Offer:
+    """What one suggestion is about: a cell, a list value and its cost."""
+
+    segment: str
+    category: str
+    list_value: float
+    cost_ratio: float
+    cost_known: str  # "product", "category" or "none"
+
+
+def price_suggestion(
+    session: Session,
+    requester: Requester,
+    customer: str,
+    product: str | None = None,
+    quantity: int | None = None,
+) -> ToolResult:
+    """The discount to offer a customer on a product, and why.
+
+    Use for "what discount should I give Acme on the Analytics Suite?" or
+    "best price for 20 Gateway Hubs for Initech". The suggestion maximises
+    the expected margin (chance of acceptance times price less cost) learned
+    from decided quotes in the customer's segment and the product's category,
+    within the asker's discount limit and above the floor price. ``customer``
+    and ``product`` are names as typed; without a product, the answer covers
+    the categories the customer usually buys. ``quantity`` defaults to the
+    customer's usual quantity of the product.
+    """
+    match = find_customer(session, customer)
+    scope = account_scope(session, requester, "team")
+    if scope.rep_ids is not None and match.owner_rep_id not in scope.rep_ids:
+        raise AccessError(f"{match.name} is not one of your accounts.")
+    pricer = _pricer(session)
+
+    if product:
+        item = find_product(session, product)
+        return _for_product(session, requester, match, item, quantity, pricer)
+    return _by_category(session, requester, match, pricer)
+
+
+def find_product(session: Session, typed: str) -> Product:
+    """The product named (or with the SKU) ``typed``, or the closest names."""
+    wanted = typed.strip().lower()
+    exact = session.scalar(
+        select(Product).where(
+            (func.lower(Product.name) == wanted) | (func.lower(Product.sku) == wanted)
+        )
+    )
+    if exact is not None:
+        return exact
+
+    by_name = {p.name: p for p in session.scalars(select(Product))}
+    ranked = process.extract(
+        typed,
+        list(by_name),
+        scorer=fuzz.WRatio,
+        processor=utils.default_process,
+        limit=3,
+    )
+    clear = len(ranked) == 1 or (len(ranked) > 1 and ranked[0][1] - ranked[1][1] >= 5)
+    if ranked and ranked[0][1] >= MATCH_THRESHOLD and clear:
+        return by_name[ranked[0][0]]
+    raise UnknownProductError(
+        typed, [name for name, score, _ in ranked if score >= SUGGESTION_THRESHOLD]
+    )
+
+
+def train_pricing(session: Session) -> dict:
+    """Recount the pricing arms from every decided quote and store them.
+
+    Run after the segments are stored, so each quote counts in its customer's
+    current segment. Returns ``quotes`` counted and ``arms`` stored.
+    """
+    from analytics.pricing import ThompsonPricer
+
+    quotes = decided_quotes(session)
+    pricer = ThompsonPricer(DISCOUNT_LEVELS).fit(quotes)
+    arms = replace_arms(session, pricer.arms())
+    logger.info("pricing learned from %s decided quotes in %s arms", len(quotes), arms)
+    return {"quotes": len(quotes), "arms": arms}
+
+
+def guardrails_for(requester: Requester):
+    """The floor margin and the discount limit of the asker's role."""
+    from analytics.pricing import Guardrails
+
+    limit = MAX_DISCOUNT_PCT.get(requester.role, MAX_DISCOUNT_PCT["rep"])
+    return Guardrails(max_discount=limit, min_margin=MIN_MARGIN)
+
+
+def _pricer(session: Session):
+    from analytics.pricing import ThompsonPricer
+
+    arms = load_arms(session)
+    if arms.empty:
+        raise NotEnoughDataError(NOT_TRAINED)
+    return ThompsonPricer.from_arms(arms, discounts=DISCOUNT_LEVELS)
+
+
+def _for_product(session, requester, match, item: Product, quantity, pricer):
+    lines = customer_lines(session, match.id)
+    quantity = _quantity(quantity, lines, item)
+    offer = _product_offer(session, match.id, item, quantity)
+    guardrails = guardrails_for(requester)
+    suggested, best = _choose(pricer, offer, guardrails, _seed(match.id, item.name))
+    money = _money(session, match.id)
+
+    table = _discount_table(pricer, offer, guardrails)
+    unit = float(item.list_price) * (1 - suggested / 100)
+    floor = guardrails.floor_ratio(offer.cost_ratio) * float(item.list_price)
+    return ToolResult(
+        intent="price_suggestion",
+        summary=_sentence(
+            offer, table, suggested, requester, money, f"on {quantity} × {item.name}"
+        ),
+        columns=DISCOUNT_COLUMNS,
+        rows=tuple(_discount_row(row, money) for row in table.itertuples()),
+        notes=_notes(offer, item.name, best, suggested, table, money, floor),
+        follow_ups=(
+            f"what's {match.name} worth?",
+            f"what kind of customer is {match.name}?",
+        ),
+        chart=_margin_bars(table, item.name, quantity),
+        data={
+            "customer": match.name,
+            "product": item.name,
+            "quantity": quantity,
+            "segment": offer.segment,
+            "category": offer.category,
+            "suggested_discount_pct": suggested,
+            "best_discount_pct": best,
+            "max_discount_pct": guardrails.max_discount,
+            "unit_price": round(unit, 2),
+            "floor_unit_price": round(floor, 2),
+            "expected_margin": round(_margin_at(table, suggested), 2),
+        },
+    )
+
+
+def _by_category(session, requester, match, pricer) -> ToolResult:
+    lines = customer_lines(session, match.id)
+    if lines.empty:
+        raise NotEnoughDataError(
+            f"Which product? {match.name} has no quotes yet to tell what it usually "
+            f"buys; ask for example 'what discount for {match.name} on <product>'."
+        )
+    guardrails = guardrails_for(requester)
+    money = _money(session, match.id)
+    segment = segment_of(session, match.id)
+    costs = category_cost_ratios(session)
+    rows, offers = [], []
+    for category, typical in _usual_categories(lines).items():
+        offer = _Offer(segment, category, typical, *_category_cost(costs, category))
+        suggested, best = _choose(pricer, offer, guardrails, _seed(match.id, category))
+        table = _discount_table(pricer, offer, guardrails)
+        rows.append(_category_row(category, suggested, best, table, money))
+        offers.append((offer, table, suggested))
+
+    offer, table, suggested = offers[0]
+    summary = _sentence(offer, table, suggested, requester, money, "on a typical quote")
+    return ToolResult(
+        intent="price_suggestion",
+        summary=f"{summary} Name a product for its own price.",
+        columns=CATEGORY_COLUMNS,
+        rows=tuple(rows),
+        notes=(
+            f"Margins are for a typical {match.name} quote in each category; "
+            f"{match.name} is in the {_segment_label(segment)} segment.",
+        ),
+        follow_ups=(f"what discount should I give {match.name} on <product>?",),
+        data={
+            "customer": match.name,
+            "segment": segment,
+            "categories": [r["category"] for r in rows],
+            "suggested_discount_pct": suggested,
+            "max_discount_pct": guardrails.max_discount,
+        },
+    )
+
+
+def _choose(pricer, offer: _Offer, guardrails, seed: int) -> tuple[float, float]:
+    """The Thompson draw and the posterior-mean best, both within the guardrails."""
+    from analytics.pricing import NoAllowedDiscountError
+
+    try:
+        best = pricer.best(offer.segment, offer.category, offer.cost_ratio, guardrails)
+        suggested = pricer.sample(
+            offer.segment,
+            offer.category,
+            offer.cost_ratio,
+            guardrails,
+            rng=np.random.default_rng(seed),
+        )
+    except NoAllowedDiscountError as error:
+        raise ToolError(str(error)) from error
+    return suggested, best
+
+
+def _discount_table(pricer, offer: _Offer, guardrails) -> pd.DataFrame:
+    """Per discount: price, acceptance, evidence, expected margin, and if allowed."""
+    posterior = pricer.posterior(offer.segment, offer.category)
+    grid = np.asarray(DISCOUNT_LEVELS)
+    allowed = guardrails.allowed(grid, offer.cost_ratio)
+    over_limit = grid > guardrails.max_discount
+    margin = pricer.expected_margin(offer.segment, offer.category, offer.cost_ratio)
+    return pd.DataFrame(
+        {
+            "discount": grid,
+            "price": offer.list_value * (1 - grid / 100),
+            "mean": posterior["mean"].to_numpy(),
+            "accepted": posterior["accepted"].to_numpy(),
+            "decided": posterior["decided"].to_numpy(),
+            "expected_margin": margin * offer.list_value,
+            "allowed": np.where(
+                allowed,
+                "yes",
+                np.where(over_limit, "above your limit", "below the floor"),
+            ),
+        }
+    )
+
+
+def _sentence(offer, table, suggested, requester, money, basis: str) -> str:
+    """'Suggest 10% off: in Growing accounts buying Software, quotes at 10% ...'"""
+    at = table.set_index("discount").loc[suggested]
+    head = "Suggest list price" if suggested == 0 else f"Suggest {suggested:g}% off"
+    where = f"in {_segment_label(offer.segment)} accounts buying {offer.category}"
+    level = "list" if suggested == 0 else f"{suggested:g}%"
+    if at["decided"] >= 1:
+        evidence = (
+            f"quotes at {level} were accepted {at['accepted']:.0f} of "
+            f"{at['decided']:.0f} times ({at['accepted'] / at['decided']:.0%})"
+        )
+    else:
+        evidence = (
+            f"no quote at {level} is decided yet; similar accounts suggest "
+            f"{at['mean']:.0%} acceptance"
+        )
+    listed = table.iloc[0]
+    if suggested != 0 and listed["decided"] >= 1:
+        evidence += f" against {listed['accepted'] / listed['decided']:.0%} at list"
+    role = ROLE_NAMES.get(requester.role, "Reps")
+    limit = MAX_DISCOUNT_PCT.get(requester.role, MAX_DISCOUNT_PCT["rep"])
+    return (
+        f"{head}: {where}, {evidence}; expected margin "
+        f"{money(at['expected_margin'])} {basis}. {role} may give at most {limit:g}%."
+    )
+
+
+def _notes(offer, name, best, suggested, table, money, floor) -> tuple[str, ...]:
+    notes = []
+    if best != suggested:
+        notes.append(
+            f"On the evidence so far {best:g}% off has the highest expected margin "
+            f"({money(_margin_at(table, best))}); {suggested:g}% is suggested because "
+            "it may still prove better, and trying it is how pricing learns "
+            "(Thompson sampling)."
+        )
+    thin = table.set_index("discount").loc[suggested, "decided"] < THIN_EVIDENCE
+    if thin:
+        notes.append(
+            f"Few decided quotes at this level in this cell, so the estimate leans "
+            f"on the {_segment_label(offer.segment)} segment's other categories."
+        )
+    notes.append(
+        f"Floor price {money(floor)} a unit: the unit cost plus a "
+        f"{MIN_MARGIN:.0%} margin."
+    )
+    if offer.cost_known == "category":
+        notes.append(
+            f"{name} has no unit cost recorded; it is taken as {offer.category}'s "
+            f"median, {offer.cost_ratio:.0%} of list."
+        )
+    elif offer.cost_known == "none":
+        notes.append(
+            f"No unit cost is recorded for {offer.category}, so the margin shown is "
+            "the expected revenue."
+        )
+    return tuple(notes)
+
+
+def _product_offer(session, customer_id: int, item: Product, quantity: int) -> _Offer:
+    category = item.category or "Uncategorised"
+    list_price = float(item.list_price)
+    if item.unit_cost is not None and list_price > 0:
+        cost_ratio, known = float(item.unit_cost) / list_price, "product"
+    else:
+        cost_ratio, known = _category_cost(category_cost_ratios(session), category)
+    segment = segment_of(session, customer_id)
+    return _Offer(segment, category, list_price * quantity, cost_ratio, known)
+
+
+def _category_cost(costs: dict[str, float], category: str) -> tuple[float, str]:
+    if category in costs:
+        return costs[category], "category"
+    return 0.0, "none"
+
+
+def _quantity(quantity, lines: pd.DataFrame, item: Product) -> int:
+    if quantity:
+        return max(1, int(quantity))
+    own = lines.loc[lines["product_id"] == item.id, "quantity"]
+    return max(1, int(round(own.median()))) if len(own) else 1
+
+
+def _usual_categories(lines: pd.DataFrame) -> pd.Series:
+    """The customer's top categories by list value, each with its median quote."""
+    per_quote = lines.groupby(["category", "quote_id"])["list_value"].sum()
+    by_category = per_quote.groupby(level="category")
+    order = by_category.sum().sort_values(ascending=False).index[:TOP_CATEGORIES]
+    return by_category.median().loc[order]
+
+
+def _discount_row(row, money) -> dict:
+    evidence = (
+        f"{row.accepted:.0f} of {row.decided:.0f} accepted"
+        if row.decided
+        else "none yet"
+    )
+    return {
+        "discount": f"{row.discount:g}%",
+        "price": money(row.price),
+        "acceptance": f"{row.mean:.0%}",
+        "evidence": evidence,
+        "expected_margin": money(row.expected_margin),
+        "allowed": row.allowed,
+    }
+
+
+def _category_row(category, suggested, best, table, money) -> dict:
+    at = table.set_index("discount").loc[suggested]
+    return {
+        "category": category,
+        "suggested": f"{suggested:g}%",
+        "best": f"{best:g}%",
+        "acceptance": f"{at['mean']:.0%}",
+        "expected_margin": money(at["expected_margin"]),
+    }
+
+
+def _margin_bars(table: pd.DataFrame, name: str, quantity: int) -> Chart:
+    return Chart(
+        kind="bars",
+        title=f"Expected margin by discount, {quantity} × {name}",
+        alt_text=(
+            f"Bar chart of the expected margin of {quantity} {name} at each discount "
+            "from 0 to 30%."
+        ),
+        data={
+            "labels": [f"{d:g}% off" for d in table["discount"]],
+            "values": table["expected_margin"].round(2).tolist(),
+            "format": "money",
+            "colour": "#2bac76",
+        },
+    )
+
+
+def _margin_at(table: pd.DataFrame, discount: float) -> float:
+    return float(table.set_index("discount").loc[discount, "expected_margin"])
+
+
+def _segment_label(segment: str) -> str:
+    return "all" if segment == ALL_SEGMENTS else segment
+
+
+def _seed(customer_id: int, about: str) -> int:
+    """The same question on the same day gets the same draw."""
+    key = f"{customer_id}|{about}|{dt.date.today().isoformat()}"
+    return zlib.crc32(key.encode())
+
+
+def _money(session: Session, customer_id: int):
+    currency = session.scalar(
+        select(Quote.currency)
+        .where(Quote.customer_id == customer_id)
+        .order_by(Quote.created_at.desc())
+        .limit(1)
+    )
+    return money_formatter(currency or "USD")
+
+
+def _or_list(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" or {names[-1]}"
+
+
+def evaluate_pricing_policies(session: Session, rounds: int | None = None) -> dict:
+    """Thompson sampling against the oracle, today's discounts and random jitter.
+
+    The simulated market is the demo generator's, read from the store's ground
+    truth (each segment's acceptance curve, share of requests, category
+    weights, median quote and the discounts its reps give) with the store's
+    product costs. A store without planted ground truth (real data) is
+    simulated on the generator's own planted segments and catalogue, and the
+    report's ``market`` says which. See ``analytics.pricing.evaluate_pricing``
+    for the report.
+    """
+    from analytics.pricing import evaluate_pricing
+    from analytics.pricing.simulate import DEFAULT_ROUNDS
+
+    market, source = pricing_market(session)
+    report = evaluate_pricing(market, rounds or DEFAULT_ROUNDS, seed=0)
+    return {**report, "market": source}
+
+
+def pricing_market(session: Session):
+    """The simulated market and where its curves came from."""
+    from storage.models import GroundTruth
+
+    truths = {
+        row.entity_id: row.value
+        for row in session.scalars(
+            select(GroundTruth).where(GroundTruth.kind == "segment")
+        )
+    }
+    costs = category_cost_ratios(session)
+    if truths and costs:
+        weights = _store_category_weights(session, costs)
+        return _market(truths, weights, costs), "store ground truth"
+    return _planted_market(), "the demo generator's planted segments"
+
+
+def _planted_market():
+    from storage.demo.catalog import COST_RATIO, PRODUCTS
+    from storage.demo.segments import SEGMENTS
+
+    weights: dict[str, float] = {}
+    for item in PRODUCTS:
+        weights[item.category] = weights.get(item.category, 0.0) + item.popularity
+    costs = {category: float(ratio) for category, ratio in COST_RATIO.items()}
+    return _market({s.name: s.truth() for s in SEGMENTS}, weights, costs)
+
+
+def _market(truths: dict[str, dict], weights: dict[str, float], costs: dict):
+    from analytics.pricing import Market, MarketSegment
+
+    segments = tuple(
+        MarketSegment(
+            name=name,
+            share=truth["share"] * truth["quotes_per_month"],
+            alpha=truth["acceptance"]["alpha"],
+            beta=truth["acceptance"]["beta"],
+            discount_probs=tuple(truth["discount_probabilities"]),
+            category_mix={
+                c: w * truth.get("category_weights", {}).get(c, 1.0)
+                for c, w in weights.items()
+            },
+            typical_value=truth.get("median_quote_subtotal") or 1.0,
+        )
+        for name, truth in sorted(truths.items())
+    )
+    return Market(segments, costs, DISCOUNT_LEVELS)
+
+
+def _store_category_weights(session: Session, costs: dict) -> dict[str, float]:
+    """How often each costed category is a quote's main category in the store."""
+    quotes = decided_quotes(session)
+    counts = quotes["category"].value_counts()
+    return {c: float(counts.get(c, 0)) for c in costs if counts.get(c, 0) > 0}
