@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Collection
 
 import pandas as pd
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
-from storage.models import Customer, Product, Quote, QuoteItem, SalesRep
+from storage.models import (
+    Customer,
+    CustomerNote,
+    GroundTruth,
+    Product,
+    Quote,
+    QuoteItem,
+    SalesRep,
+)
 
 
 def quote_history(
@@ -223,3 +232,95 @@ def quote_profiles(
     for column in (*numbers, "line_value", "list_value"):
         frame[column] = frame[column].astype(float)
     return frame
+
+
+def quote_terms(session: Session, quote_ids: Collection[int]) -> pd.DataFrame:
+    """When each of ``quote_ids`` was decided, how long it is valid, its notes.
+
+    Columns: ``quote_id, decided_at, valid_until, notes``.
+    """
+    stmt = select(
+        Quote.id.label("quote_id"), Quote.decided_at, Quote.valid_until, Quote.notes
+    ).where(Quote.id.in_(list(quote_ids)))
+    frame = pd.read_sql(stmt, session.connection())
+    frame["decided_at"] = pd.to_datetime(frame["decided_at"])
+    frame["valid_until"] = pd.to_datetime(frame["valid_until"]).dt.date
+    return frame
+
+
+def quote_items(session: Session, quote_ids: Collection[int]) -> pd.DataFrame:
+    """The lines of ``quote_ids``: ``quote_id, product, quantity, line_total``."""
+    stmt = (
+        select(
+            QuoteItem.quote_id,
+            Product.name.label("product"),
+            QuoteItem.quantity,
+            QuoteItem.line_total,
+        )
+        .join(Product, QuoteItem.product_id == Product.id)
+        .where(QuoteItem.quote_id.in_(list(quote_ids)))
+        .order_by(QuoteItem.quote_id, QuoteItem.line_total.desc())
+    )
+    frame = pd.read_sql(stmt, session.connection())
+    frame["line_total"] = frame["line_total"].astype(float)
+    return frame
+
+
+def customer_notes(session: Session, customer_ids: Collection[int]) -> pd.DataFrame:
+    """What reps wrote about ``customer_ids``: account notes and quote notes.
+
+    Columns: ``source`` ("note" or "quote"), ``source_id``, ``customer_id,
+    created_at, body, quote_number`` (the quote a note is about, if any),
+    oldest first.
+    """
+    ids = list(customer_ids)
+    account_notes = (
+        select(
+            literal("note").label("source"),
+            CustomerNote.id.label("source_id"),
+            CustomerNote.customer_id,
+            CustomerNote.created_at,
+            CustomerNote.body,
+            Quote.quote_number,
+        )
+        .outerjoin(Quote, CustomerNote.quote_id == Quote.id)
+        .where(CustomerNote.customer_id.in_(ids))
+    )
+    quote_notes = select(
+        literal("quote").label("source"),
+        Quote.id.label("source_id"),
+        Quote.customer_id,
+        Quote.created_at,
+        Quote.notes.label("body"),
+        Quote.quote_number,
+    ).where(Quote.customer_id.in_(ids), func.length(func.trim(Quote.notes)) > 0)
+    stmt = union_all(account_notes, quote_notes)
+    frame = pd.read_sql(stmt, session.connection())
+    frame["created_at"] = pd.to_datetime(frame["created_at"])
+    return frame.sort_values(["created_at", "source_id"], ignore_index=True)
+
+
+def demo_note_tones(session: Session) -> pd.DataFrame:
+    """The demo notes with the tone the generator gave them: ``text, tone``.
+
+    Empty for a store that was not filled by ``quotebot demo-data``.
+    """
+    truth = pd.read_sql(
+        select(GroundTruth.entity_id, GroundTruth.value).where(
+            GroundTruth.kind == "note"
+        ),
+        session.connection(),
+    )
+    notes = pd.read_sql(
+        select(CustomerNote.id, CustomerNote.body), session.connection()
+    )
+    if truth.empty:
+        return pd.DataFrame({"text": [], "tone": []})
+    truth["id"] = truth["entity_id"].astype(int)
+    truth["tone"] = [_json(value)["tone"] for value in truth["value"]]
+    merged = notes.merge(truth, on="id")
+    return merged.rename(columns={"body": "text"})[["text", "tone"]]
+
+
+def _json(value) -> dict:
+    return json.loads(value) if isinstance(value, str) else value
