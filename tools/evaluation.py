@@ -16,13 +16,14 @@ from tools.training import BACKTEST_FOLDS, BACKTEST_HORIZON_DAYS, holiday_option
 
 
 def evaluate_models(session: Session, country: str | None = None) -> dict[str, dict]:
-    """Sections by model family: ``forecast``, ``churn``, ``clv`` and ``segments``."""
+    """Sections by model family: forecast, churn, clv, segments and pricing."""
     quotes = quote_history(session)
     return {
         "forecast": evaluate_forecasts(session, country),
         "churn": evaluate_churn_models(quotes),
         "clv": evaluate_clv_models(quotes),
         "segments": evaluate_customer_segments(quotes),
+        "pricing": evaluate_pricing_section(session),
     }
 
 
@@ -56,3 +57,10 @@ def evaluate_customer_segments(quotes: pd.DataFrame) -> dict:
     from analytics.segments import evaluate_segments
 
     return evaluate_segments(quotes)
+
+
+def evaluate_pricing_section(session: Session) -> dict:
+    """Thompson sampling's regret against the oracle, today's discounts and jitter."""
+    from tools.pricing import evaluate_pricing_policies
+
+    return evaluate_pricing_policies(session)

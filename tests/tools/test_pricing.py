@@ -166,3 +166,14 @@ def test_thompson_beats_current_practice_and_jitter_on_the_demo_market(trained_d
     }
     assert regret["thompson"] < regret["current_practice"] / 2
     assert regret["thompson"] < regret["jitter"] / 2
+
+
+def test_quotebot_evaluate_has_a_pricing_section(trained_demo):
+    from tools.evaluation import evaluate_pricing_section
+
+    with session_scope(trained_demo) as session:
+        section = evaluate_pricing_section(session)
+
+    assert section["rounds"] == 20_000
+    assert section["regret"]["oracle"] == 0.0
+    assert section["margin_vs_current"]["thompson"] > 0
