@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from typing import Self
 
 import numpy as np
 import pandas as pd
@@ -21,6 +22,18 @@ class PopularityRecommender(Recommender):
     """
 
     name = "popularity"
+
+    @classmethod
+    def from_counts(
+        cls, product_ids: np.ndarray, buyers: np.ndarray, n_customers: int
+    ) -> Self:
+        """A fitted baseline from buyer counts another model already learned."""
+        model = cls()
+        model.product_ids_ = np.asarray(product_ids)
+        model.buyers_ = np.asarray(buyers)
+        model.n_customers_ = int(n_customers)
+        model.scores_ = model.buyers_.astype(np.float32)
+        return model
 
     def _fit(self, purchases: Purchases) -> None:
         self.scores_ = self.buyers_.astype(np.float32)

@@ -51,6 +51,9 @@ class PairRules:
         Share of baskets that must hold both products.
     max_basket_size : int
         Baskets with more distinct products are left out.
+    min_lift : float
+        Lift a rule needs to be listed for a product: a companion must meet
+        it clearly more often than chance, not just above 1.
     overall_min_support : float
         Share of baskets a pair must reach to be among the ``strongest``
         overall, so that list shows patterns, not coincidences of rare
@@ -71,11 +74,13 @@ class PairRules:
         min_count: int = 5,
         min_support: float = 0.0,
         max_basket_size: int = 50,
+        min_lift: float = 1.2,
         overall_min_support: float = 0.005,
     ) -> None:
         self.min_count = min_count
         self.min_support = min_support
         self.max_basket_size = max_basket_size
+        self.min_lift = min_lift
         self.overall_min_support = overall_min_support
 
     def get_params(self) -> dict:
@@ -83,6 +88,7 @@ class PairRules:
             "min_count": self.min_count,
             "min_support": self.min_support,
             "max_basket_size": self.max_basket_size,
+            "min_lift": self.min_lift,
             "overall_min_support": self.overall_min_support,
         }
 
@@ -114,15 +120,27 @@ class PairRules:
         )
         return self
 
+    @classmethod
+    def from_rules(
+        cls, rules: pd.DataFrame, n_baskets: int, skipped_baskets: int, **params
+    ) -> Self:
+        """Rebuild mined rules from a stored ``rules_`` frame and its counts."""
+        model = cls(**params)
+        model.rules_ = _ranked(rules)
+        model.n_baskets_ = int(n_baskets)
+        model.skipped_baskets_ = int(skipped_baskets)
+        return model
+
     def for_product(self, product_id: int, top_n: int = 10) -> pd.DataFrame:
         """Rules from ``product_id``: what goes with it, most often first.
 
-        Only rules with lift above 1 (bought together more than chance) are
-        kept; they are ordered by confidence, then lift.
+        Only rules with at least ``min_lift`` (bought together clearly more
+        often than chance) are kept; they are ordered by confidence, then lift.
         """
         self._check_fitted()
         own = self.rules_[
-            (self.rules_["antecedent_id"] == product_id) & (self.rules_["lift"] > 1)
+            (self.rules_["antecedent_id"] == product_id)
+            & (self.rules_["lift"] >= self.min_lift)
         ]
         return own.sort_values(
             ["confidence", "lift"], ascending=False, kind="stable"

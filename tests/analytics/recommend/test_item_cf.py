@@ -129,3 +129,16 @@ def test_popularity_recommends_the_most_bought_products_not_owned():
     assert suggested["product_id"].tolist() == [2, 4]
     assert suggested["buyers"].tolist() == [3, 3]
     assert (suggested["customers"] == 7).all()
+
+
+def test_popularity_from_another_models_counts_ranks_the_same():
+    lines = lines_of(BASKETS)
+    item_based = ItemBasedRecommender().fit(lines)
+
+    borrowed = PopularityRecommender.from_counts(
+        item_based.product_ids_, item_based.buyers_, item_based.n_customers_
+    )
+
+    assert borrowed.recommend([1]).equals(
+        PopularityRecommender().fit(lines).recommend([1])
+    )

@@ -77,3 +77,17 @@ def test_the_strongest_pairs_list_each_pair_once_by_lift_in_its_likelier_directi
 def test_rules_cannot_be_listed_before_mining():
     with pytest.raises(NotFittedError, match="bought-together rules"):
         PairRules().strongest()
+
+
+def test_stored_rules_answer_as_the_mined_ones():
+    mined = PairRules(min_count=2, overall_min_support=0).fit(lines_of(BASKETS))
+
+    stored = PairRules.from_rules(
+        mined.rules_.sample(frac=1, random_state=0),
+        mined.n_baskets_,
+        mined.skipped_baskets_,
+        **mined.get_params(),
+    )
+
+    assert stored.strongest().equals(mined.strongest())
+    assert stored.for_product(1).equals(mined.for_product(1))

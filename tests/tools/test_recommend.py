@@ -1,0 +1,169 @@
+import pytest
+from sqlalchemy import select
+
+from storage.db import session_scope, upgrade
+from storage.demo_data import generate_demo_data
+from storage.models import Customer, SalesRep
+from storage.registry import latest_model
+from tests.factories import make_customer, make_rep
+from tests.tools.conftest import LAST_DAY, MANAGER, REP
+from tools.customers import UnknownCustomerError
+from tools.errors import AccessError, NotEnoughDataError, ToolError
+from tools.people import requester_by_email
+from tools.recommend import (
+    UnknownProductError,
+    bought_together,
+    product_recommendations,
+)
+from tools.recommend_training import RECOMMEND_MODEL, train_recommendations
+
+NEW_ACCOUNT = "Fresh Start Ltd"
+
+
+@pytest.fixture(scope="module")
+def trained_store(tmp_path_factory) -> str:
+    """A demo store with a rep's account that has never ordered, recommender trained."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('recommend') / 'quotebot.db'}"
+    upgrade(url)
+    with session_scope(url) as session:
+        generate_demo_data(session, today=LAST_DAY)
+        alex = session.scalar(select(SalesRep).where(SalesRep.email == REP))
+        make_customer(session, NEW_ACCOUNT, alex)
+    with session_scope(url) as session:
+        train_recommendations(session)
+    return url
+
+
+def ask(url, tool, email=REP, **arguments):
+    with session_scope(url) as session:
+        return tool(session, requester_by_email(session, email), **arguments)
+
+
+def own_account(url, email=REP, own=True) -> str:
+    with session_scope(url) as session:
+        rep = session.scalar(select(SalesRep).where(SalesRep.email == email))
+        owner = Customer.owner_rep_id == rep.id
+        names = session.scalars(
+            select(Customer.name)
+            .where(owner if own else ~owner, Customer.name != NEW_ACCOUNT)
+            .order_by(Customer.id)
+        )
+        return next(iter(names))
+
+
+def test_a_rep_gets_new_products_for_their_account_each_with_its_reason(
+    trained_store,
+):
+    account = own_account(trained_store)
+
+    result = ask(trained_store, product_recommendations, customer=account, top_n=3)
+
+    assert result.intent == "product_recommendations"
+    assert len(result.rows) == 3
+    assert all("customers who buy" in row["reason"] for row in result.rows)
+    assert result.rows[0]["reason"] in result.summary
+    assert result.chart.data["format"] == "percent"
+    assert "not a probability" in result.notes[0]
+
+
+def test_recommendations_leave_out_what_the_account_already_buys(trained_store):
+    from storage.queries import accepted_lines
+
+    account = own_account(trained_store)
+    with session_scope(trained_store) as session:
+        customer_id = session.scalar(
+            select(Customer.id).where(Customer.name == account)
+        )
+        owned = set(accepted_lines(session, [customer_id])["product_id"])
+
+    result = ask(trained_store, product_recommendations, customer=account, top_n=20)
+
+    assert not owned & {row["product_id"] for row in result.rows}
+
+
+def test_a_rep_cannot_ask_about_another_reps_account(trained_store):
+    other = own_account(trained_store, own=False)
+
+    with pytest.raises(AccessError, match="not one of your accounts"):
+        ask(trained_store, product_recommendations, customer=other)
+
+
+def test_a_manager_can_ask_about_their_teams_accounts(trained_store):
+    account = own_account(trained_store)
+
+    result = ask(trained_store, product_recommendations, MANAGER, customer=account)
+
+    assert result.rows
+
+
+def test_an_unknown_customer_gets_the_closest_names(trained_store):
+    with pytest.raises(UnknownCustomerError, match="Did you mean Initech"):
+        ask(trained_store, product_recommendations, MANAGER, customer="Inittech Grp")
+
+
+def test_an_account_without_orders_gets_popular_products_labelled_as_such(
+    trained_store,
+):
+    result = ask(trained_store, product_recommendations, customer=NEW_ACCOUNT)
+
+    assert "no accepted order yet" in result.summary
+    assert "most popular" in result.summary
+    assert all(row["reason"].startswith("popular:") for row in result.rows)
+    assert result.data["model"] == "popularity"
+
+
+def test_asking_without_a_customer_says_how_to_ask(trained_store):
+    with pytest.raises(ToolError, match="Which customer"):
+        ask(trained_store, product_recommendations)
+
+
+def test_the_planted_companion_comes_first_for_its_anchor(trained_store):
+    result = ask(trained_store, bought_together, product="the gateway hub")
+
+    assert result.rows[0]["product"] == "Installation Service"
+    assert "quotes with Gateway Hub also hold Installation Service" in result.summary
+    assert float(result.rows[0]["lift"].rstrip("x")) > 4
+
+
+def test_the_strongest_pairs_overall_are_the_planted_bundles(trained_store):
+    result = ask(trained_store, bought_together, top_n=5)
+
+    pairs = {frozenset(row["pair"].split(" + ")) for row in result.rows}
+    assert frozenset({"Gateway Hub", "Installation Service"}) in pairs
+    assert frozenset({"Firewall Appliance", "Hardware Care Pack"}) in pairs
+    assert result.chart.kind == "bars"
+
+
+def test_an_unknown_product_gets_the_closest_names(trained_store):
+    with pytest.raises(UnknownProductError, match="Network Switch 24-port or"):
+        ask(trained_store, bought_together, product="network swich")
+
+
+def test_training_registers_the_recommender_with_its_measurements(trained_store):
+    with session_scope(trained_store) as session:
+        record = latest_model(session, RECOMMEND_MODEL)
+
+    assert record.artifact_format == "npz"
+    assert set(record.metrics["models"]) >= {"popularity", record.metrics["served"]}
+    assert record.metrics["selected"] == record.metrics["served"]
+
+
+def test_answers_before_training_say_to_train(store_url):
+    with session_scope(store_url) as session:
+        make_rep(session, "Alex Rivera")
+        make_customer(session, "Acme Corp", session.scalar(select(SalesRep)))
+
+    with pytest.raises(NotEnoughDataError, match="quotebot train"):
+        ask(
+            store_url,
+            product_recommendations,
+            "alex.rivera@example.com",
+            customer="Acme Corp",
+        )
+    with pytest.raises(NotEnoughDataError, match="quotebot train"):
+        ask(store_url, bought_together, "alex.rivera@example.com")
+
+
+def test_training_a_store_without_orders_registers_nothing(sqlite_url):
+    with session_scope(sqlite_url) as session:
+        assert train_recommendations(session) == []

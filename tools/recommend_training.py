@@ -1,0 +1,134 @@
+"""Training the product recommender and mining the bought-together rules.
+
+``train_recommendations`` runs inside ``quotebot train``: it measures the
+recommenders on a temporal holdout of the store's accepted quotes, fits the
+item-based variant that won on validation on all the history, mines the
+bought-together rules over the quotes as baskets, and registers both
+(``recommend.item_cf`` as numpy arrays, ``recommend.rules`` as a JSON frame;
+neither is pickled). Answers load them back with ``load_recommender`` and
+``load_rules``. Works inside the caller's transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from storage.queries import accepted_lines
+from storage.registry import (
+    ModelRecord,
+    fingerprint_frame,
+    frame_from_bytes,
+    frame_to_bytes,
+    latest_model,
+    register_model,
+)
+
+logger = logging.getLogger(__name__)
+
+RECOMMEND_MODEL = "recommend.item_cf"
+RULES_MODEL = "recommend.rules"
+DEFAULT_WEIGHTING = "bm25"
+
+
+def train_recommendations(session: Session) -> list[ModelRecord]:
+    """Fit and register the recommender and the rules; [] when nothing was sold."""
+    lines = accepted_lines(session)
+    if lines.empty:
+        logger.info("recommendations not trained: no accepted quote lines")
+        return []
+    fingerprint = fingerprint_frame(lines[["quote_id", "customer_id", "product_id"]])
+    return [
+        _train_recommender(session, lines, fingerprint),
+        _mine_rules(session, lines, fingerprint),
+    ]
+
+
+def _train_recommender(session, lines: pd.DataFrame, fingerprint: str) -> ModelRecord:
+    from analytics.recommend import (
+        ItemBasedRecommender,
+        TooLittleHistoryError,
+        evaluate_recommendations,
+    )
+
+    try:
+        evaluation = evaluate_recommendations(lines)
+        weighting = evaluation["selected"].removeprefix("item_cf_")
+    except TooLittleHistoryError as error:
+        logger.info("recommenders not measured: %s", error)
+        evaluation, weighting = {"not_measured": str(error)}, DEFAULT_WEIGHTING
+    model = ItemBasedRecommender(weighting=weighting).fit(lines)
+    artifact_format, artifact = model.to_artifact()
+    metrics = {
+        **evaluation,
+        "served": f"item_cf_{weighting}",
+        "as_of": lines["created_at"].max().date().isoformat(),
+        "customers_fitted": model.n_customers_,
+        "products": len(model.product_ids_),
+    }
+    record = register_model(
+        session,
+        name=RECOMMEND_MODEL,
+        model_type=f"item_cf_{weighting}",
+        artifact_format=artifact_format,
+        artifact=artifact,
+        data_fingerprint=fingerprint,
+        metrics=metrics,
+        params=model.get_params(),
+    )
+    logger.info(
+        "trained recommender item_cf_%s on %s customers", weighting, model.n_customers_
+    )
+    return record
+
+
+def _mine_rules(session, lines: pd.DataFrame, fingerprint: str) -> ModelRecord:
+    from analytics.recommend import PairRules
+
+    rules = PairRules().fit(lines)
+    artifact_format, artifact = frame_to_bytes(rules.rules_)
+    return register_model(
+        session,
+        name=RULES_MODEL,
+        model_type="pair_rules",
+        artifact_format=artifact_format,
+        artifact=artifact,
+        data_fingerprint=fingerprint,
+        metrics={
+            "baskets": rules.n_baskets_,
+            "skipped_baskets": rules.skipped_baskets_,
+            "rules": len(rules.rules_),
+            "as_of": lines["created_at"].max().date().isoformat(),
+        },
+        params=rules.get_params(),
+    )
+
+
+def load_recommender(session: Session):
+    """The latest registered recommender and its record, or (None, None)."""
+    from analytics.recommend import ItemBasedRecommender
+
+    record = latest_model(session, RECOMMEND_MODEL)
+    if record is None:
+        return None, None
+    model = ItemBasedRecommender.from_artifact(record.artifact_format, record.artifact)
+    return model, record
+
+
+def load_rules(session: Session):
+    """The latest mined rules and their record, or (None, None)."""
+    from analytics.recommend import PairRules
+
+    record = latest_model(session, RULES_MODEL)
+    if record is None:
+        return None, None
+    frame = frame_from_bytes(record.artifact_format, record.artifact)
+    rules = PairRules.from_rules(
+        frame,
+        record.metrics["baskets"],
+        record.metrics["skipped_baskets"],
+        **record.params,
+    )
+    return rules, record
