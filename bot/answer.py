@@ -20,6 +20,7 @@ from tools.errors import ToolError
 from tools.forecast import revenue_forecast
 from tools.names import store_vocabulary
 from tools.people import Requester
+from tools.pricing import price_suggestion
 from tools.results import Action, ToolResult
 from tools.segments import customer_segments
 from tools.value import customer_value
@@ -52,12 +53,18 @@ CAPABILITIES = (
         "the kinds of customer you sell to, and which kind an account is",
         "show our customer segments",
     ),
+    (
+        "price_suggestion",
+        "the discount to offer an account on a product, and why",
+        "what discount should I give Acme Corp on the Analytics Suite?",
+    ),
 )
 INTENT_LABELS = {
     "churn_risk_list": "Show at-risk accounts",
     "revenue_forecast": "Forecast revenue",
     "customer_segments": "Show customer segments",
     "customer_value": "Show top customers by value",
+    "price_suggestion": "Suggest a discount",
     "help": "See what I can do",
 }
 
@@ -67,6 +74,7 @@ TOOLS: dict[str, Callable[..., ToolResult]] = {
     "revenue_forecast": revenue_forecast,
     "customer_segments": customer_segments,
     "customer_value": customer_value,
+    "price_suggestion": price_suggestion,
 }
 
 

@@ -102,7 +102,7 @@ class _Offer:
 def price_suggestion(
     session: Session,
     requester: Requester,
-    customer: str,
+    customer: str | None = None,
     product: str | None = None,
     quantity: int | None = None,
 ) -> ToolResult:
@@ -117,6 +117,11 @@ def price_suggestion(
     the categories the customer usually buys. ``quantity`` defaults to the
     customer's usual quantity of the product.
     """
+    if not customer:
+        raise NotEnoughDataError(
+            "Which customer is the price for? Ask for example 'what discount "
+            "should I give Acme Corp on the Analytics Suite?'"
+        )
     match = find_customer(session, customer)
     scope = account_scope(session, requester, "team")
     if scope.rep_ids is not None and match.owner_rep_id not in scope.rep_ids:

@@ -90,3 +90,18 @@ def test_entities_for_the_churn_list(text, expected):
 )
 def test_entities_for_the_forecast(text, expected):
     assert extract_entities(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what discount can I give Initech on the firewall appliance?",
+        "best price for 15 gateway hubs for globex",
+        "how much off should i quote northwind for analytics suite seats",
+        "whats a good discount for acme",
+    ],
+)
+def test_discount_questions_ask_for_a_price_suggestion(text):
+    result = classify(text)
+
+    assert result.intent == "price_suggestion" and result.is_confident

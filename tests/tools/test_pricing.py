@@ -177,3 +177,17 @@ def test_quotebot_evaluate_has_a_pricing_section(trained_demo):
     assert section["rounds"] == 20_000
     assert section["regret"]["oracle"] == 0.0
     assert section["margin_vs_current"]["thompson"] > 0
+
+
+def test_a_typed_question_is_routed_to_the_price_suggestion(trained_demo):
+    from bot.answer import answer
+
+    with session_scope(trained_demo) as session:
+        requester = requester_by_email(session, REP)
+        result = answer(
+            session, requester, "what discount should i give acme on gateway hub"
+        )
+
+    assert result.intent == "price_suggestion"
+    assert result.data["customer"] == "Acme Corp"
+    assert result.data["product"] == "Gateway Hub"
