@@ -42,7 +42,11 @@ def train_customer_models(session: Session, progress=None) -> dict:
     from tools.pricing import train_pricing
 
     pricing = train_pricing(session)
-    records = [churn, clv, segments]
+    progress("unusual quotes")
+    from tools.anomalies import train_anomalies
+
+    anomalies = train_anomalies(session)
+    records = [churn, clv, segments, anomalies]
     return {
         "registered": [f"{r.name} v{r.version}" for r in records if r],
         "pricing": pricing,

@@ -10,13 +10,14 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from storage.queries import quote_history
+from tools.anomalies import evaluate_quote_anomalies
 from tools.customer_training import CHURN_WINDOW_DAYS, CLV_HORIZON_DAYS
 from tools.forecast_scopes import BUSINESS, scope_series
 from tools.training import BACKTEST_FOLDS, BACKTEST_HORIZON_DAYS, holiday_options
 
 
 def evaluate_models(session: Session, country: str | None = None) -> dict[str, dict]:
-    """Sections by model family: forecast, churn, clv, segments and pricing."""
+    """Sections by model family: forecast, churn, clv, segments, pricing, anomalies."""
     quotes = quote_history(session)
     return {
         "forecast": evaluate_forecasts(session, country),
@@ -24,6 +25,7 @@ def evaluate_models(session: Session, country: str | None = None) -> dict[str, d
         "clv": evaluate_clv_models(quotes),
         "segments": evaluate_customer_segments(quotes),
         "pricing": evaluate_pricing_section(session),
+        "anomalies": evaluate_quote_anomalies(session),
     }
 
 

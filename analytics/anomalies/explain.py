@@ -3,7 +3,8 @@
 Each reason compares one number of the quote with what is usual for it:
 the customer's earlier quotes, the rep's, or list prices. A reason is given
 only when the number crosses a plain threshold (twice the usual size, ten
-points more discount than usual, 15% off list...), and reasons are ordered
+points more discount than usual, 15% off list...); the rep's usual size is
+mentioned only when the account's is not. Reasons are ordered
 by how far the number is from the training quotes' median, in robust
 standard deviations (``QuoteAnomalyModel.medians_`` and ``spreads_``). At
 most ``MAX_REASONS`` are given, for example:
@@ -58,11 +59,12 @@ def explain_quote(
     """
     money = money or _plain_money
     far = _distances(model, quote)
+    size = _size(quote, far, money)
     reasons = [
-        *_size(quote, far, money),
+        *size,
         *_discount(quote, far),
         *_price(quote, far),
-        *_size_for_rep(quote, far, money),
+        *([] if size else _size_for_rep(quote, far, money)),
         *_lines(model, quote, far),
     ]
     reasons.sort(key=lambda reason: -reason[0])
@@ -85,7 +87,7 @@ def _size(quote: pd.Series, far: pd.Series, money: Money) -> list[Reason]:
         return []
     ratio = float(quote["total"]) / float(median)
     customer = quote.get("customer") or "the customer"
-    usual = f"{customer}'s usual quote ({money(float(median))})"
+    usual = f"{possessive(customer)} usual quote ({money(float(median))})"
     if ratio >= BIG_QUOTE:
         return [(far["size_vs_customer"], f"{ratio:.1f} times {usual}")]
     if ratio <= SMALL_QUOTE:
@@ -122,7 +124,7 @@ def _size_for_rep(quote: pd.Series, far: pd.Series, money: Money) -> list[Reason
     if ratio < BIG_FOR_REP:
         return []
     rep = quote.get("rep") or "the rep"
-    text = f"{ratio:.1f} times {rep}'s usual quote ({money(float(median))})"
+    text = f"{ratio:.1f} times {possessive(rep)} usual quote ({money(float(median))})"
     return [(far["size_vs_rep"], text)]
 
 
@@ -132,6 +134,11 @@ def _lines(model: QuoteAnomalyModel, quote: pd.Series, far: pd.Series) -> list[R
         return []
     text = f"{quote['lines']:.0f} lines where a quote usually has {usual:.0f}"
     return [(far["lines"], text)]
+
+
+def possessive(name: str) -> str:
+    """The possessive of a name: Acme Corp's, Northwind Traders'."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
 
 
 def _present(value) -> bool:
