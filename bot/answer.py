@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from bot.nlu import Classification, classify
 from bot.nlu.entities import extract_entities
 from storage.models import AuditEntry
+from tools.anomalies import quote_anomalies
 from tools.churn import churn_explain, churn_risk_list
 from tools.errors import ToolError
 from tools.forecast import revenue_forecast
@@ -54,6 +55,11 @@ CAPABILITIES = (
         "show our customer segments",
     ),
     (
+        "quote_anomalies",
+        "which quotes are unusual for their account or rep, and why",
+        "any unusual quotes last month?",
+    ),
+    (
         "price_suggestion",
         "the discount to offer an account on a product, and why",
         "what discount should I give Acme Corp on the Analytics Suite?",
@@ -65,6 +71,7 @@ INTENT_LABELS = {
     "customer_segments": "Show customer segments",
     "customer_value": "Show top customers by value",
     "price_suggestion": "Suggest a discount",
+    "quote_anomalies": "Show unusual quotes",
     "help": "See what I can do",
 }
 
@@ -75,6 +82,7 @@ TOOLS: dict[str, Callable[..., ToolResult]] = {
     "customer_segments": customer_segments,
     "customer_value": customer_value,
     "price_suggestion": price_suggestion,
+    "quote_anomalies": quote_anomalies,
 }
 
 

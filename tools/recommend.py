@@ -12,15 +12,15 @@ from __future__ import annotations
 import logging
 
 import pandas as pd
-from rapidfuzz import fuzz, process, utils
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.models import Product
 from storage.queries import accepted_lines
-from tools.customers import MATCH_THRESHOLD, SUGGESTION_THRESHOLD, find_customer
+from tools.customers import find_customer
 from tools.errors import AccessError, NotEnoughDataError, ToolError
 from tools.people import Requester, account_scope
+from tools.pricing import find_product
 from tools.recommend_training import load_recommender, load_rules
 from tools.results import Chart, Column, ToolResult
 
@@ -54,15 +54,6 @@ WEIGHTING_LABELS = {
     "item_cf_tfidf": "TF-IDF weights",
     "item_cf_binary": "bought or not",
 }
-
-
-class UnknownProductError(ToolError):
-    """No product matches a name well enough; the message suggests close names."""
-
-    def __init__(self, typed: str, suggestions: list[str]) -> None:
-        hint = f" Did you mean {' or '.join(suggestions)}?" if suggestions else ""
-        super().__init__(f"No product matches '{typed}'.{hint}")
-        self.suggestions = suggestions
 
 
 def product_recommendations(
@@ -189,8 +180,9 @@ def _popular(session, model, record, name: str, owned: set, top_n: int):
 
 
 def _with_product(session, rules, record, typed: str, top_n: int) -> ToolResult:
-    product_id, name = find_product(session, typed)
-    found = rules.for_product(product_id, top_n)
+    item = find_product(session, typed)
+    name = item.name
+    found = rules.for_product(item.id, top_n)
     if found.empty:
         raise NotEnoughDataError(
             f"No product is bought with {name} more often than chance in at least "
@@ -258,27 +250,6 @@ def _strongest_pairs(session, rules, record, top_n: int) -> ToolResult:
         follow_ups=(f"what goes with {first}?",),
         chart=_lift_bars(pairs, [r["pair"] for r in rows]),
     )
-
-
-def find_product(session: Session, typed: str) -> tuple[int, str]:
-    """The id and name of the product named (or with the SKU) ``typed``."""
-    wanted = typed.strip().lower()
-    exact = session.execute(
-        select(Product.id, Product.name).where(
-            (func.lower(Product.name) == wanted) | (func.lower(Product.sku) == wanted)
-        )
-    ).first()
-    if exact:
-        return exact[0], exact[1]
-    by_name = dict(session.execute(select(Product.name, Product.id)).all())
-    ranked = process.extract(
-        typed, list(by_name), scorer=fuzz.WRatio, processor=utils.default_process
-    )
-    clear = len(ranked) == 1 or (len(ranked) > 1 and ranked[0][1] - ranked[1][1] >= 5)
-    if ranked and ranked[0][1] >= MATCH_THRESHOLD and clear:
-        return by_name[ranked[0][0]], ranked[0][0]
-    close = [name for name, score, _ in ranked[:3] if score >= SUGGESTION_THRESHOLD]
-    raise UnknownProductError(typed, close)
 
 
 def product_names(session: Session, product_ids) -> dict[int, dict]:

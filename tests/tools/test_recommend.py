@@ -10,11 +10,8 @@ from tests.tools.conftest import LAST_DAY, MANAGER, REP
 from tools.customers import UnknownCustomerError
 from tools.errors import AccessError, NotEnoughDataError, ToolError
 from tools.people import requester_by_email
-from tools.recommend import (
-    UnknownProductError,
-    bought_together,
-    product_recommendations,
-)
+from tools.pricing import UnknownProductError
+from tools.recommend import bought_together, product_recommendations
 from tools.recommend_training import RECOMMEND_MODEL, train_recommendations
 
 NEW_ACCOUNT = "Fresh Start Ltd"
@@ -167,3 +164,18 @@ def test_answers_before_training_say_to_train(store_url):
 def test_training_a_store_without_orders_registers_nothing(sqlite_url):
     with session_scope(sqlite_url) as session:
         assert train_recommendations(session) == []
+
+
+def test_the_bot_answers_cross_sell_questions_with_these_tools(trained_store):
+    from bot.answer import answer
+
+    account = own_account(trained_store)
+    with session_scope(trained_store) as session:
+        rep = requester_by_email(session, REP)
+        offers = answer(session, rep, f"what else can I sell to {account}?")
+        companions = answer(session, rep, "what do people buy with the gateway hub")
+
+    assert offers.intent == "product_recommendations"
+    assert offers.data["customer"] == account
+    assert companions.intent == "bought_together"
+    assert companions.data["product"] == "Gateway Hub"
