@@ -326,11 +326,11 @@ def _summary(where: str, standing_out: int, total: int, top: pd.Series, money) -
     )
     if not standing_out:
         return (
-            f"None of the {total} quotes of {where} stands out from the rest; the "
+            f"None of the {total:,} quotes of {where} stands out from the rest; the "
             f"least usual is {first}."
         )
     return (
-        f"{standing_out} of the {total} quotes of {where} stand out (more unusual "
+        f"{standing_out} of the {total:,} quotes of {where} stand out (more unusual "
         f"than 99% of all quotes). Most unusual: {first}."
     )
 
