@@ -38,6 +38,10 @@ def train_customer_models(session: Session, progress=None) -> dict:
     clv = train_clv(session, quotes)
     progress("segmenting customers")
     segments = train_segments(session, quotes)
+    progress("recommendations and bought-together rules")
+    from tools.recommend_training import train_recommendations
+
+    recommend = train_recommendations(session)
     progress("pricing from decided quotes")
     from tools.pricing import train_pricing
 
@@ -46,7 +50,11 @@ def train_customer_models(session: Session, progress=None) -> dict:
     from tools.anomalies import train_anomalies
 
     anomalies = train_anomalies(session)
-    records = [churn, clv, segments, anomalies]
+    progress("note sentiment")
+    from tools.sentiment import train_sentiment
+
+    sentiment = train_sentiment(session)
+    records = [churn, clv, segments, anomalies, sentiment, *recommend]
     return {
         "registered": [f"{r.name} v{r.version}" for r in records if r],
         "pricing": pricing,
