@@ -64,6 +64,7 @@ QUOTE_COLUMNS = [
     "category",
     "discount_pct",
     "list_value",
+    "created_at",
 ]
 
 
@@ -81,9 +82,10 @@ def decided_quotes(session: Session) -> pd.DataFrame:
 
     Returns
     -------
-    DataFrame, shape (n_quotes, 8)
+    DataFrame, shape (n_quotes, 9)
         ``quote_id, customer_id, status, accepted, segment, category,
-        discount_pct, list_value``; ``discount_pct`` is the snapped level.
+        discount_pct, list_value, created_at``; ``discount_pct`` is the
+        snapped level.
     """
     lines = _quote_lines(session, Quote.status.in_([s.value for s in DECIDED_STATUSES]))
     return quote_arms(lines, customer_segments(session))
@@ -95,8 +97,8 @@ def quote_arms(lines: pd.DataFrame, segments: dict[int, str]) -> pd.DataFrame:
     Parameters
     ----------
     lines : DataFrame
-        ``quote_id, customer_id, status, total, category, list_value``, one
-        row per quote line (``total`` is the quote's, repeated).
+        ``quote_id, customer_id, status, created_at, total, category,
+        list_value``, one row per quote line (quote columns repeated).
     segments : dict of int to str
         Customer id to segment name.
     """
@@ -110,6 +112,7 @@ def quote_arms(lines: pd.DataFrame, segments: dict[int, str]) -> pd.DataFrame:
     quotes = lines.groupby("quote_id").agg(
         customer_id=("customer_id", "first"),
         status=("status", "first"),
+        created_at=("created_at", "first"),
         total=("total", "first"),
         list_value=("list_value", "sum"),
     )
@@ -306,6 +309,7 @@ def _quote_lines(session: Session, condition) -> pd.DataFrame:
             Quote.id.label("quote_id"),
             Quote.customer_id,
             Quote.status,
+            Quote.created_at,
             Quote.total,
             Product.category,
             (QuoteItem.quantity * QuoteItem.unit_price).label("list_value"),
@@ -315,6 +319,7 @@ def _quote_lines(session: Session, condition) -> pd.DataFrame:
         .where(condition)
     )
     frame = pd.read_sql(stmt, session.connection())
+    frame["created_at"] = pd.to_datetime(frame["created_at"])
     for column in ("total", "list_value"):
         frame[column] = frame[column].astype(float)
     return frame

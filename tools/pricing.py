@@ -488,14 +488,26 @@ def evaluate_pricing_policies(session: Session, rounds: int | None = None) -> di
     product costs. A store without planted ground truth (real data) is
     simulated on the generator's own planted segments and catalogue, and the
     report's ``market`` says which. See ``analytics.pricing.evaluate_pricing``
-    for the report.
+    for the report. ``holdout`` scores the acceptance estimates on the newest
+    quarter of the store's decided quotes against rates that ignore the
+    market cell (``analytics.pricing.acceptance_holdout``).
     """
     from analytics.pricing import evaluate_pricing
     from analytics.pricing.simulate import DEFAULT_ROUNDS
 
     market, source = pricing_market(session)
     report = evaluate_pricing(market, rounds or DEFAULT_ROUNDS, seed=0)
-    return {**report, "market": source}
+    return {**report, "market": source, "holdout": _holdout(session)}
+
+
+def _holdout(session: Session) -> dict:
+    """The acceptance estimates scored on the newest quarter of decided quotes."""
+    from analytics.pricing import PricingError, acceptance_holdout
+
+    try:
+        return acceptance_holdout(decided_quotes(session), discounts=DISCOUNT_LEVELS)
+    except PricingError as error:
+        return {"skipped": str(error)}
 
 
 def pricing_market(session: Session):

@@ -9,10 +9,11 @@ deterministic explanation). ``Guardrails`` keep every suggestion above a
 floor price and within the discount a person may give. ``evaluate_pricing``
 compares Thompson sampling with the oracle, today's discounts and the random
 price jitter of the original guide on a simulated market whose price
-sensitivity is known.
+sensitivity is known; ``acceptance_holdout`` scores its chances of
+acceptance on later quotes against rates that ignore the market cell.
 
 Modules: ``model`` (the pricer), ``guardrails``, ``simulate`` (market,
-policies, regret), ``errors``.
+policies, regret), ``holdout``, ``errors``.
 """
 
 from analytics.pricing.errors import (
@@ -21,6 +22,7 @@ from analytics.pricing.errors import (
     PricingError,
 )
 from analytics.pricing.guardrails import Guardrails
+from analytics.pricing.holdout import acceptance_holdout
 from analytics.pricing.model import DISCOUNT_GRID, PRIOR_STRENGTH, ThompsonPricer
 from analytics.pricing.simulate import Market, MarketSegment, evaluate_pricing
 
@@ -34,5 +36,6 @@ __all__ = [
     "NotFittedError",
     "PricingError",
     "ThompsonPricer",
+    "acceptance_holdout",
     "evaluate_pricing",
 ]

@@ -177,6 +177,8 @@ def test_quotebot_evaluate_has_a_pricing_section(trained_demo):
     assert section["rounds"] == 20_000
     assert section["regret"]["oracle"] == 0.0
     assert section["margin_vs_current"]["thompson"] > 0
+    held_out = section["holdout"]["models"]
+    assert held_out["thompson"]["log_loss"] < held_out["overall_rate"]["log_loss"]
 
 
 def test_a_typed_question_is_routed_to_the_price_suggestion(trained_demo):

@@ -179,3 +179,28 @@ def test_no_allowed_discount_says_why():
 def test_guardrails_refuse_a_margin_outside_zero_to_one():
     with pytest.raises(PricingError, match="min_margin"):
         Guardrails(min_margin=1.5)
+
+
+def test_held_out_acceptance_beats_rates_that_ignore_the_cell():
+    from analytics.pricing import acceptance_holdout
+
+    sensitive = decided_quotes({("smb", "Sw"): 1500, ("smb", "Hw"): 300}, seed=5)
+    loyal = decided_quotes({("ent", "Sw"): 1500}, alpha=3.1, beta=3.0, seed=6)
+    quotes = pd.concat([sensitive, loyal], ignore_index=True)
+    hours = np.random.default_rng(0).permutation(len(quotes))
+    quotes["created_at"] = pd.Timestamp("2024-01-01") + pd.to_timedelta(hours, "h")
+
+    report = acceptance_holdout(quotes)
+
+    scores = report["models"]
+    assert report["test_quotes"] == 825
+    assert scores["thompson"]["log_loss"] < scores["discount_rate"]["log_loss"]
+    assert scores["discount_rate"]["log_loss"] < scores["overall_rate"]["log_loss"]
+
+
+def test_held_out_scoring_needs_enough_quotes():
+    from analytics.pricing import acceptance_holdout
+
+    quotes = decided_quotes({("smb", "Sw"): 10}).assign(created_at=pd.Timestamp(0))
+    with pytest.raises(PricingError, match="at least 40"):
+        acceptance_holdout(quotes)
