@@ -12,7 +12,11 @@ from tools.errors import AccessError, NotEnoughDataError, ToolError
 from tools.people import requester_by_email
 from tools.pricing import UnknownProductError
 from tools.recommend import bought_together, product_recommendations
-from tools.recommend_training import RECOMMEND_MODEL, train_recommendations
+from tools.recommend_training import (
+    RECOMMEND_MODEL,
+    RULES_MODEL,
+    train_recommendations,
+)
 
 NEW_ACCOUNT = "Fresh Start Ltd"
 
@@ -179,3 +183,22 @@ def test_the_bot_answers_cross_sell_questions_with_these_tools(trained_store):
     assert offers.data["customer"] == account
     assert companions.intent == "bought_together"
     assert companions.data["product"] == "Gateway Hub"
+
+
+def test_evaluate_reports_both_recommenders_and_the_planted_bundles(trained_store):
+    from tools.evaluation import evaluate_recommendation_section
+
+    with session_scope(trained_store) as session:
+        section = evaluate_recommendation_section(session)
+
+    assert {"popularity", section["selected"]} <= set(section["models"])
+    assert set(section["models"]["popularity"]) == {"hit_rate_at_5", "recall_at_10"}
+    assert section["customers"] > 50
+    assert section["bundles"]["in_top_planted"] == section["bundles"]["planted_pairs"]
+    assert section["bundles"]["min_lift"] > 4
+
+
+def test_training_the_customer_models_trains_the_recommender(trained_demo):
+    with session_scope(trained_demo) as session:
+        assert latest_model(session, RECOMMEND_MODEL) is not None
+        assert latest_model(session, RULES_MODEL) is not None
