@@ -38,7 +38,7 @@ from analytics.pricing.guardrails import Guardrails
 logger = logging.getLogger(__name__)
 
 DISCOUNT_GRID: tuple[float, ...] = (0.0, 5.0, 10.0, 15.0, 20.0, 25.0, 30.0)
-PRIOR_STRENGTH = 10.0
+PRIOR_STRENGTH = 30.0
 ARM_COLUMNS = ["segment", "category", "discount_pct", "accepted", "decided"]
 FIT_COLUMNS = ("segment", "category", "discount_pct", "accepted")
 
