@@ -22,8 +22,10 @@ from tools.forecast import revenue_forecast
 from tools.names import store_vocabulary
 from tools.people import Requester
 from tools.pricing import price_suggestion
+from tools.quotes import quote_lookup
 from tools.results import Action, ToolResult
 from tools.segments import customer_segments
+from tools.sentiment import customer_sentiment
 from tools.value import customer_value
 
 logger = logging.getLogger(__name__)
@@ -64,6 +66,16 @@ CAPABILITIES = (
         "the discount to offer an account on a product, and why",
         "what discount should I give Acme Corp on the Analytics Suite?",
     ),
+    (
+        "quote_lookup",
+        "where a quote stands, or your open quotes, each in one sentence",
+        "my open quotes",
+    ),
+    (
+        "customer_sentiment",
+        "how an account feels about us, from the notes reps wrote",
+        "how does Acme Corp feel about us?",
+    ),
 )
 INTENT_LABELS = {
     "churn_risk_list": "Show at-risk accounts",
@@ -72,6 +84,8 @@ INTENT_LABELS = {
     "customer_value": "Show top customers by value",
     "price_suggestion": "Suggest a discount",
     "quote_anomalies": "Show unusual quotes",
+    "quote_lookup": "Show my open quotes",
+    "customer_sentiment": "Read an account's mood",
     "help": "See what I can do",
 }
 
@@ -83,6 +97,8 @@ TOOLS: dict[str, Callable[..., ToolResult]] = {
     "customer_value": customer_value,
     "price_suggestion": price_suggestion,
     "quote_anomalies": quote_anomalies,
+    "quote_lookup": quote_lookup,
+    "customer_sentiment": customer_sentiment,
 }
 
 

@@ -40,6 +40,7 @@ MODEL_NAMES = {
 }
 TEAM_WORDS = re.compile(r"\b(team'?s?|our|everyone'?s?|all accounts|whole team)\b")
 MINE_WORDS = re.compile(r"\b(my|mine|me)\b")
+QUOTE_NUMBER = re.compile(r"\bq-\d{4}-\d{3,6}\b", re.IGNORECASE)
 
 
 def extract_entities(text: str, vocabulary: Vocabulary | None = None) -> dict[str, Any]:
@@ -53,6 +54,9 @@ def extract_entities(text: str, vocabulary: Vocabulary | None = None) -> dict[st
     entities: dict[str, Any] = {}
     if vocabulary is not None:
         entities.update(_named(text, vocabulary))
+
+    if quote := QUOTE_NUMBER.search(text):
+        entities["quote_number"] = quote.group(0).upper()
 
     top_n = _top_n(lowered)
     if top_n is not None:
@@ -72,8 +76,9 @@ def extract_entities(text: str, vocabulary: Vocabulary | None = None) -> dict[st
     return entities
 
 
-def _named(text: str, vocabulary: Vocabulary) -> dict[str, str]:
-    found, typed = {}, {}
+def _named(text: str, vocabulary: Vocabulary) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    typed: dict[str, str] = {}
     indexes = _indexes(vocabulary)
     for key in ("customer", "region", "category", "product"):
         mention = indexes[key].find(text)
@@ -81,7 +86,16 @@ def _named(text: str, vocabulary: Vocabulary) -> dict[str, str]:
             found[key] = mention.name or mention.typed
             typed[key] = mention.typed
     _drop_product_overlaps(found, typed)
+    if "product" in found and (quantity := _quantity(text, typed["product"])):
+        found["quantity"] = quantity
     return found
+
+
+def _quantity(text: str, product_words: str) -> int | None:
+    """The number right before the product: '20 gateway hubs', '5 x analytics'."""
+    before = r"\b(\d{1,5})\s*(?:x\s*|×\s*)?(?:of\s+(?:the\s+)?)?"
+    match = re.search(before + re.escape(product_words), text.lower())
+    return int(match.group(1)) if match else None
 
 
 def _drop_product_overlaps(found: dict[str, str], typed: dict[str, str]) -> None:

@@ -105,3 +105,33 @@ def test_discount_questions_ask_for_a_price_suggestion(text):
     result = classify(text)
 
     assert result.intent == "price_suggestion" and result.is_confident
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("show Q-2026-0042", "Q-2026-0042"),
+        ("status of q-2025-1187 please", "Q-2025-1187"),
+        ("what's in quote q-2026-000123?", "Q-2026-000123"),
+        ("my open quotes", None),
+        ("top 5 quotes of 2026-0042", None),
+    ],
+)
+def test_quote_numbers_are_found_in_any_case(text, number):
+    assert extract_entities(text).get("quote_number") == number
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("how does acme feel about us", "customer_sentiment"),
+        ("mood of the globex account", "customer_sentiment"),
+        ("show Q-2026-0042", "quote_lookup"),
+        ("my open quotes", "quote_lookup"),
+        ("quotes for initech last month", "quote_lookup"),
+    ],
+)
+def test_sentiment_and_quote_questions_reach_their_tools(text, intent):
+    result = classify(text)
+
+    assert result.intent == intent and result.is_confident
