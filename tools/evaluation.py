@@ -14,12 +14,13 @@ from tools.anomalies import evaluate_quote_anomalies
 from tools.customer_training import CHURN_WINDOW_DAYS, CLV_HORIZON_DAYS
 from tools.forecast_scopes import BUSINESS, scope_series
 from tools.recommend_training import evaluate_recommendation_section
+from tools.sentiment import evaluate_sentiment_section
 from tools.training import BACKTEST_FOLDS, BACKTEST_HORIZON_DAYS, holiday_options
 
 
 def evaluate_models(session: Session, country: str | None = None) -> dict[str, dict]:
     """Sections by model family: forecast, churn, clv, segments, pricing,
-    anomalies, recommendations."""
+    anomalies, recommendations, sentiment."""
     quotes = quote_history(session)
     return {
         "forecast": evaluate_forecasts(session, country),
@@ -29,6 +30,7 @@ def evaluate_models(session: Session, country: str | None = None) -> dict[str, d
         "pricing": evaluate_pricing_section(session),
         "anomalies": evaluate_quote_anomalies(session),
         "recommendations": evaluate_recommendation_section(session),
+        "sentiment": evaluate_sentiment_section(session),
     }
 
 

@@ -108,6 +108,25 @@ def test_discount_questions_ask_for_a_price_suggestion(text):
 
 
 @pytest.mark.parametrize(
+    ("text", "quantity"),
+    [
+        ("best price for 20 gateway hubs for Initech", 20),
+        ("price 5 x analytics suite seats for acme", 5),
+        ("12 of the gateway hubs for initech, 10% off?", 12),
+        ("what discount for acme on the analytics suite in 2026", None),
+    ],
+)
+def test_the_quantity_is_the_number_right_before_the_product(text, quantity):
+    from tools.names import Vocabulary
+
+    vocabulary = Vocabulary(
+        customers=("Acme Corp", "Initech"), products=("Gateway Hub", "Analytics Suite")
+    )
+
+    assert extract_entities(text, vocabulary).get("quantity") == quantity
+
+
+@pytest.mark.parametrize(
     ("text", "number"),
     [
         ("show Q-2026-0042", "Q-2026-0042"),
