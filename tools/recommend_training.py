@@ -4,8 +4,8 @@
 recommenders on a temporal holdout of the store's accepted quotes, fits the
 item-based variant that won on validation on all the history, mines the
 bought-together rules over the quotes as baskets, and registers both
-(``recommend.item_cf`` as numpy arrays, ``recommend.rules`` as a JSON frame;
-neither is pickled). Answers load them back with ``load_recommender`` and
+(``recommend.item_cf`` and ``recommend.rules``, both as compressed numpy
+arrays, never pickled). Answers load them back with ``load_recommender`` and
 ``load_rules``. Works inside the caller's transaction.
 """
 
@@ -20,8 +20,6 @@ from storage.queries import accepted_lines
 from storage.registry import (
     ModelRecord,
     fingerprint_frame,
-    frame_from_bytes,
-    frame_to_bytes,
     latest_model,
     register_model,
 )
@@ -88,7 +86,7 @@ def _mine_rules(session, lines: pd.DataFrame, fingerprint: str) -> ModelRecord:
     from analytics.recommend import PairRules
 
     rules = PairRules().fit(lines)
-    artifact_format, artifact = frame_to_bytes(rules.rules_)
+    artifact_format, artifact = rules.to_artifact()
     return register_model(
         session,
         name=RULES_MODEL,
@@ -124,14 +122,7 @@ def load_rules(session: Session):
     record = latest_model(session, RULES_MODEL)
     if record is None:
         return None, None
-    frame = frame_from_bytes(record.artifact_format, record.artifact)
-    rules = PairRules.from_rules(
-        frame,
-        record.metrics["baskets"],
-        record.metrics["skipped_baskets"],
-        **record.params,
-    )
-    return rules, record
+    return PairRules.from_artifact(record.artifact_format, record.artifact), record
 
 
 def evaluate_recommendation_section(session: Session) -> dict:

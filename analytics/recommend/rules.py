@@ -17,6 +17,8 @@ make the product quadratic in their size); how many were left out is kept in
 
 from __future__ import annotations
 
+import io
+import json
 import logging
 from typing import Self
 
@@ -24,9 +26,12 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from analytics.recommend.errors import NoPurchasesError, NotFittedError
+from analytics.recommend.errors import ArtifactError, NoPurchasesError, NotFittedError
 
 logger = logging.getLogger(__name__)
+
+ARTIFACT_FORMAT = "npz"
+ARTIFACT_VERSION = 1
 
 RULE_COLUMNS = (
     "antecedent_id",
@@ -120,15 +125,40 @@ class PairRules:
         )
         return self
 
+    def to_artifact(self) -> tuple[str, bytes]:
+        """The mined rules as ``("npz", payload)``: one numpy array a column."""
+        self._check_fitted()
+        header = {
+            "version": ARTIFACT_VERSION,
+            "params": self.get_params(),
+            "n_baskets": self.n_baskets_,
+            "skipped_baskets": self.skipped_baskets_,
+        }
+        buffer = io.BytesIO()
+        columns = {name: self.rules_[name].to_numpy() for name in RULE_COLUMNS}
+        np.savez_compressed(buffer, header=np.array(json.dumps(header)), **columns)
+        return ARTIFACT_FORMAT, buffer.getvalue()
+
     @classmethod
-    def from_rules(
-        cls, rules: pd.DataFrame, n_baskets: int, skipped_baskets: int, **params
-    ) -> Self:
-        """Rebuild mined rules from a stored ``rules_`` frame and its counts."""
-        model = cls(**params)
-        model.rules_ = _ranked(rules)
-        model.n_baskets_ = int(n_baskets)
-        model.skipped_baskets_ = int(skipped_baskets)
+    def from_artifact(cls, fmt: str, payload: bytes) -> Self:
+        """Rebuild mined rules from what ``to_artifact`` returned."""
+        if fmt != ARTIFACT_FORMAT:
+            raise ArtifactError(
+                f"Bought-together rules are stored as {ARTIFACT_FORMAT!r}; got "
+                f"{fmt!r}. Retrain with `quotebot train`."
+            )
+        with np.load(io.BytesIO(payload), allow_pickle=False) as arrays:
+            header = json.loads(str(arrays["header"]))
+            if header.get("version") != ARTIFACT_VERSION:
+                raise ArtifactError(
+                    "These rules were stored by another version; retrain with "
+                    "`quotebot train`."
+                )
+            rules = pd.DataFrame({name: arrays[name] for name in RULE_COLUMNS})
+        model = cls(**header["params"])
+        model.rules_ = rules
+        model.n_baskets_ = int(header["n_baskets"])
+        model.skipped_baskets_ = int(header["skipped_baskets"])
         return model
 
     def for_product(self, product_id: int, top_n: int = 10) -> pd.DataFrame:

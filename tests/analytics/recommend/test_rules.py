@@ -1,6 +1,6 @@
 import pytest
 
-from analytics.recommend import NotFittedError, PairRules
+from analytics.recommend import ArtifactError, NotFittedError, PairRules
 from tests.analytics.recommend.recommend_factories import lines_of
 
 # 10 baskets: A=1 in 4, B=2 in 5, both in 3; C=3 with D=4 twice.
@@ -82,12 +82,16 @@ def test_rules_cannot_be_listed_before_mining():
 def test_stored_rules_answer_as_the_mined_ones():
     mined = PairRules(min_count=2, overall_min_support=0).fit(lines_of(BASKETS))
 
-    stored = PairRules.from_rules(
-        mined.rules_.sample(frac=1, random_state=0),
-        mined.n_baskets_,
-        mined.skipped_baskets_,
-        **mined.get_params(),
-    )
+    fmt, payload = mined.to_artifact()
+    stored = PairRules.from_artifact(fmt, payload)
 
+    assert fmt == "npz"
+    assert stored.get_params() == mined.get_params()
+    assert stored.skipped_baskets_ == mined.skipped_baskets_
     assert stored.strongest().equals(mined.strongest())
     assert stored.for_product(1).equals(mined.for_product(1))
+
+
+def test_rules_of_another_format_are_refused():
+    with pytest.raises(ArtifactError, match="quotebot train"):
+        PairRules.from_artifact("json", b"{}")
