@@ -35,6 +35,7 @@ bench: $(INSTALLED)
 	$(BIN)/python -m bench.bench_ask
 	$(BIN)/python -m bench.bench_forecast
 	$(BIN)/python -m bench.bench_customers
+	$(BIN)/python -m bench.bench_recommend
 	$(BIN)/python -m bench.bench_pricing
 
 lint: $(INSTALLED)
