@@ -250,3 +250,16 @@ def train_sentiment(session: Session) -> ModelRecord:
         evaluation["models"]["lexicon"]["f1"],
     )
     return record
+
+
+def evaluate_sentiment_section(session: Session) -> dict:
+    """The ``sentiment`` section of ``quotebot evaluate``.
+
+    Every model against the tone-word baseline on the held-out labelled
+    notes, and, in a demo store, on the demo notes whose tone the generator
+    recorded (``demo_notes``), which no model saw.
+    """
+    from analytics.text import evaluate_sentiment
+    from storage.queries import demo_note_tones
+
+    return evaluate_sentiment(demo_note_tones(session))

@@ -115,3 +115,16 @@ def test_notes_on_quotes_count_beside_account_notes(store_url):
     assert result.data["notes"] == 2
     assert result.data["direction"] == "cooler"
     assert any("furious" in note for note in result.notes)
+
+
+@pytest.mark.slow
+def test_the_evaluate_section_scores_every_model_on_the_demo_notes(trained_demo):
+    from tools.sentiment import evaluate_sentiment_section
+
+    with session_scope(trained_demo) as session:
+        section = evaluate_sentiment_section(session)
+
+    demo = section["demo_notes"]["models"]
+    assert set(section["models"]) == set(demo) >= {"lexicon", "minilm_lexicon_logreg"}
+    assert demo["minilm_lexicon_logreg"]["f1"] > demo["lexicon"]["f1"] + 0.05
+    assert section["demo_notes"]["notes"] > 500
