@@ -39,7 +39,8 @@ logger = logging.getLogger(__name__)
 ANOMALIES_MODEL = "anomalies"
 DEFAULT_TOP_N = 10
 MAX_TOP_N = 50
-STANDS_OUT = 0.99
+# A quote "stands out" in the top 2% of the quotes the model learned from.
+STANDS_OUT = 0.98
 NOT_TRAINED = (
     "Unusual quotes are not scored yet; run `quotebot train` to learn what a "
     "usual quote looks like and score every quote."
@@ -331,7 +332,7 @@ def _summary(where: str, standing_out: int, total: int, top: pd.Series, money) -
         )
     return (
         f"{standing_out} of the {total:,} quotes of {where} stand out (more unusual "
-        f"than 99% of all quotes). Most unusual: {first}."
+        f"than {describe_share(STANDS_OUT)} of all quotes). Most unusual: {first}."
     )
 
 
