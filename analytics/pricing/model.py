@@ -12,7 +12,9 @@ with ``cost_ratio`` the unit cost over the list price. Thompson sampling
 draws one acceptance rate per arm from its posterior and picks the arm of the
 highest drawn reward, so arms that might be best keep being tried while the
 evidence is thin, and the best one takes over as it firms up. The posterior
-mean gives the deterministic best, used to explain a suggestion.
+mean gives the deterministic best, used to explain a suggestion; those means
+are made non-decreasing in the discount, since a deeper discount is never
+less attractive to a buyer (the draws are left independent).
 
 Pooling: a cell with few decided quotes borrows from the same segment's other
 categories at the same discount (buyers of one segment react to a discount
@@ -145,7 +147,7 @@ class ThompsonPricer:
                 "pooled": pooled,
                 "alpha": alpha,
                 "beta": beta,
-                "mean": alpha / (alpha + beta),
+                "mean": _rising(alpha / (alpha + beta), alpha + beta),
             },
             index=pd.Index(self.discounts_, name="discount_pct"),
         )
@@ -153,9 +155,15 @@ class ThompsonPricer:
     def expected_margin(
         self, segment: str, category: str, cost_ratio: float
     ) -> np.ndarray:
-        """Posterior-mean margin per list dollar of each arm, shape (n_arms,)."""
+        """Posterior-mean margin per list dollar of each arm, shape (n_arms,).
+
+        The means are made non-decreasing in the discount (a deeper discount
+        is never less likely to be accepted), pooling adjacent arms that
+        disagree, weighted by their evidence.
+        """
         alpha, beta, _ = self._posterior(segment, category)
-        return alpha / (alpha + beta) * self._unit_margin(cost_ratio)
+        mean = _rising(alpha / (alpha + beta), alpha + beta)
+        return mean * self._unit_margin(cost_ratio)
 
     def best(
         self,
@@ -270,6 +278,19 @@ class ThompsonPricer:
     def __repr__(self) -> str:
         params = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())
         return f"{type(self).__name__}({params})"
+
+
+def _rising(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """The weighted least-squares non-decreasing fit (pool adjacent violators)."""
+    blocks: list[list[float]] = []  # [mean, weight, size]
+    for value, weight in zip(values, weights, strict=True):
+        blocks.append([float(value), float(weight), 1])
+        while len(blocks) > 1 and blocks[-2][0] > blocks[-1][0]:
+            right, left = blocks.pop(), blocks[-1]
+            total = left[1] + right[1]
+            left[0] = (left[0] * left[1] + right[0] * right[1]) / total
+            left[1], left[2] = total, left[2] + right[2]
+    return np.repeat([b[0] for b in blocks], [b[2] for b in blocks])
 
 
 def _check_grid(discounts: tuple[float, ...]) -> np.ndarray:

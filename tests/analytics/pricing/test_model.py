@@ -111,7 +111,8 @@ def test_a_cells_own_quotes_outweigh_what_it_borrows():
         ThompsonPricer(prior_strength=10).fit(quotes).posterior("smb", "Training")
     )
 
-    assert posterior.loc[0.0, "mean"] > 0.9
+    at_list = posterior.loc[0.0]
+    assert at_list["alpha"] / (at_list["alpha"] + at_list["beta"]) > 0.9
 
 
 def test_sampling_explores_while_the_evidence_is_thin_and_settles_later():
@@ -204,3 +205,23 @@ def test_held_out_scoring_needs_enough_quotes():
     quotes = decided_quotes({("smb", "Sw"): 10}).assign(created_at=pd.Timestamp(0))
     with pytest.raises(PricingError, match="at least 40"):
         acceptance_holdout(quotes)
+
+
+def test_acceptance_means_never_fall_as_the_discount_deepens():
+    quotes = pd.DataFrame(
+        {
+            "segment": "smb",
+            "category": "Sw",
+            "discount_pct": [0.0] * 20 + [10.0] * 20 + [20.0] * 4,
+            "accepted": [True] * 10
+            + [False] * 10
+            + [True] * 16
+            + [False] * 4
+            + [False] * 4,
+        }
+    )
+    pricer = ThompsonPricer(prior_strength=0).fit(quotes)
+
+    means = pricer.posterior("smb", "Sw")["mean"]
+    assert means.is_monotonic_increasing
+    assert means.loc[20.0] == means.loc[10.0] < 17 / 22
