@@ -30,6 +30,7 @@ BIG_FOR_REP = 3.0
 EXTRA_DISCOUNT_POINTS = 10.0
 BELOW_LIST = 0.85
 ABOVE_LIST = 1.2
+MANY_TIMES_LIST = 3.0
 FAR = 3.0
 FALLBACK = "an unusual combination of size, discount and prices for this account"
 
@@ -111,6 +112,8 @@ def _price(quote: pd.Series, far: pd.Series) -> list[Reason]:
     ratio = float(quote["price_to_list"])
     if ratio <= BELOW_LIST:
         return [(far["price_to_list"], f"unit prices {1 - ratio:.0%} below list")]
+    if ratio >= MANY_TIMES_LIST:
+        return [(far["price_to_list"], f"unit prices {ratio:,.0f} times list")]
     if ratio >= ABOVE_LIST:
         return [(far["price_to_list"], f"unit prices {ratio - 1:.0%} above list")]
     return []

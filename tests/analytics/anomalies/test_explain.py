@@ -61,3 +61,11 @@ def test_an_ordinary_quote_gets_the_general_reason(model, profiles):
 
 def test_reasons_read_as_one_phrase():
     assert describe_reasons(["a", "b"]) == "a; b"
+
+
+def test_prices_far_above_list_are_told_as_a_multiple(model, profiles):
+    features = quote_features(profiles)
+    quote = features.iloc[-1].copy()
+    quote["price_to_list"] = 519.1
+
+    assert "unit prices 519 times list" in explain_quote(model, quote)
