@@ -37,6 +37,7 @@ bench: $(INSTALLED)
 	$(BIN)/python -m bench.bench_customers
 	$(BIN)/python -m bench.bench_recommend
 	$(BIN)/python -m bench.bench_pricing
+	$(BIN)/python -m bench.bench_text
 
 lint: $(INSTALLED)
 	$(BIN)/ruff format --check .

@@ -5,7 +5,7 @@ note sentiment model: MiniLM sentence embeddings and the tone-word score into
 a logistic regression (``analytics.text``). ``quotebot train`` registers the
 model as ``sentiment.notes`` (coefficients as JSON); before that, answers fit
 the same model on demand from the labelled notes shipped with the package,
-which takes under a second once the encoder is loaded.
+which takes about a second once the encoder is loaded (``bench.bench_text``).
 """
 
 from __future__ import annotations

@@ -1,0 +1,136 @@
+"""How long the text models take: loading, reading notes, answering.
+
+Builds a demo store in a temporary SQLite file, then times:
+
+- loading the MiniLM sentence encoder from the installed package (once per
+  process) and embedding every demo note (notes a second);
+- fitting the note sentiment model on the shipped labelled notes, the
+  encoder already loaded (what an answer does before ``quotebot train``);
+- ``quotebot train``'s sentiment step: the held-out comparison with the
+  tone-word baseline, the fit and the registration;
+- the ``sentiment`` section of ``quotebot evaluate`` (every model on the
+  held-out notes and on every demo note), with its scores;
+- "how does Initech feel about us?", "my open quotes" and "show <number>"
+  through ``bot.answer.answer`` for the manager and a rep: the first call and
+  the median and 95th percentile of warm calls.
+
+Run with ``python -m bench.bench_text [--runs N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from functools import partial
+from pathlib import Path
+
+from sqlalchemy import select
+
+from bot.answer import answer
+from storage.db import session_scope, upgrade
+from storage.demo_data import generate_demo_data
+from storage.models import Customer, CustomerNote, Quote, SalesRep
+from tools.people import requester_by_email
+from tools.sentiment import evaluate_sentiment_section, train_sentiment
+
+REP = "alex.rivera@example.com"
+MANAGER = "dana.whitfield@example.com"
+
+
+def timed(call) -> float:
+    started = time.perf_counter()
+    call()
+    return time.perf_counter() - started
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def time_models(url: str) -> None:
+    from analytics.text import fit_sentiment_model
+    from analytics.text.embeddings import embed
+
+    with session_scope(url) as session:
+        notes = list(session.scalars(select(CustomerNote.body)))
+    print(f"load sentence encoder       {timed(lambda: embed(['warm up'])):6.2f} s")
+    seconds = timed(lambda: embed(notes))
+    print(
+        f"embed {len(notes):,} demo notes     {seconds:6.2f} s   "
+        f"({len(notes) / seconds:,.0f} notes/s)"
+    )
+    print(f"fit on labelled notes       {timed(fit_sentiment_model):6.2f} s")
+    with session_scope(url) as session:
+        seconds = timed(partial(train_sentiment, session))
+        print(f"train (compare, register)   {seconds:6.2f} s")
+    with session_scope(url) as session:
+        started = time.perf_counter()
+        section = evaluate_sentiment_section(session)
+        print(f"evaluate sentiment section  {time.perf_counter() - started:6.2f} s")
+    for where, scores in (
+        ("held-out", section["models"]),
+        ("demo notes", section["demo_notes"]["models"]),
+    ):
+        for name, score in scores.items():
+            print(
+                f"  {where:10} {name:22} accuracy {score['accuracy']:.3f}  "
+                f"macro F1 {score['f1']:.3f}"
+            )
+
+
+def questions(url: str) -> dict[str, tuple[str, str]]:
+    with session_scope(url) as session:
+        number = session.scalar(
+            select(Quote.quote_number)
+            .join(Customer, Quote.customer_id == Customer.id)
+            .join(SalesRep, Customer.owner_rep_id == SalesRep.id)
+            .where(SalesRep.email == REP, Quote.status == "sent")
+            .limit(1)
+        )
+    return {
+        "sentiment": (MANAGER, "how does Initech feel about us?"),
+        "open quotes": (REP, "my open quotes"),
+        "one quote": (REP, f"show {number}"),
+    }
+
+
+def time_answers(url: str, runs: int) -> None:
+    for label, (email, question) in questions(url).items():
+        ask = partial(ask_once, url, email, question)
+        cold = timed(ask)
+        warm = [timed(ask) for _ in range(runs)]
+        print(
+            f"{label:12} first {cold * 1000:6.0f} ms   "
+            f"p50 {statistics.median(warm) * 1000:5.0f} ms   "
+            f"p95 {percentile(warm, 0.95) * 1000:5.0f} ms"
+        )
+
+
+def ask_once(url: str, email: str, question: str) -> None:
+    with session_scope(url) as session:
+        result = answer(session, requester_by_email(session, email), question)
+    if result.intent not in ("customer_sentiment", "quote_lookup"):
+        raise RuntimeError(f"{question!r} was answered as {result.intent}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=20)
+    arguments = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory(prefix="quotebot-bench-") as folder:
+        url = f"sqlite:///{Path(folder) / 'bench.db'}"
+        upgrade(url)
+        with session_scope(url) as session:
+            generate_demo_data(session)
+        time_models(url)
+        time_answers(url, arguments.runs)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
