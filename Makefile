@@ -38,6 +38,7 @@ bench: $(INSTALLED)
 	$(BIN)/python -m bench.bench_recommend
 	$(BIN)/python -m bench.bench_pricing
 	$(BIN)/python -m bench.bench_text
+	$(BIN)/python -m bench.bench_anomalies
 
 lint: $(INSTALLED)
 	$(BIN)/ruff format --check .
