@@ -12,6 +12,7 @@ arrays, never pickled). Answers load them back with ``load_recommender`` and
 from __future__ import annotations
 
 import logging
+from contextlib import contextmanager
 
 import pandas as pd
 from sqlalchemy.orm import Session
@@ -23,6 +24,7 @@ from storage.registry import (
     latest_model,
     register_model,
 )
+from tools.errors import NotEnoughDataError
 
 logger = logging.getLogger(__name__)
 
@@ -111,7 +113,10 @@ def load_recommender(session: Session):
     record = latest_model(session, RECOMMEND_MODEL)
     if record is None:
         return None, None
-    model = ItemBasedRecommender.from_artifact(record.artifact_format, record.artifact)
+    with _readable():
+        model = ItemBasedRecommender.from_artifact(
+            record.artifact_format, record.artifact
+        )
     return model, record
 
 
@@ -122,7 +127,19 @@ def load_rules(session: Session):
     record = latest_model(session, RULES_MODEL)
     if record is None:
         return None, None
-    return PairRules.from_artifact(record.artifact_format, record.artifact), record
+    with _readable():
+        return PairRules.from_artifact(record.artifact_format, record.artifact), record
+
+
+@contextmanager
+def _readable():
+    """A stored model this code cannot read is a sentence for the asker."""
+    from analytics.recommend import ArtifactError
+
+    try:
+        yield
+    except ArtifactError as error:
+        raise NotEnoughDataError(str(error)) from error
 
 
 def evaluate_recommendation_section(session: Session) -> dict:

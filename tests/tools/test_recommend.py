@@ -202,3 +202,22 @@ def test_training_the_customer_models_trains_the_recommender(trained_demo):
     with session_scope(trained_demo) as session:
         assert latest_model(session, RECOMMEND_MODEL) is not None
         assert latest_model(session, RULES_MODEL) is not None
+
+
+def test_a_stored_model_this_version_cannot_read_asks_to_retrain(sqlite_url):
+    from storage.registry import register_model
+
+    with session_scope(sqlite_url) as session:
+        make_customer(session, "Acme Corp", make_rep(session, "Alex Rivera"))
+        register_model(
+            session,
+            name=RULES_MODEL,
+            model_type="pair_rules",
+            artifact_format="json",
+            artifact=b"{}",
+            data_fingerprint="old",
+            metrics={},
+        )
+
+    with pytest.raises(NotEnoughDataError, match="quotebot train"):
+        ask(sqlite_url, bought_together, "alex.rivera@example.com")
