@@ -46,7 +46,7 @@ RULE_COLUMNS = (
 PAIR_COLUMNS = (
     Column("pair", "Products"),
     Column("quotes", "Quotes with both"),
-    Column("confidence", "Of the first's quotes"),
+    Column("confidence", "Of quotes with the first"),
     Column("lift", "Lift"),
 )
 WEIGHTING_LABELS = {
@@ -279,11 +279,17 @@ def _model_note(record) -> str:
 
 
 def _rules_note(rules, record) -> str:
+    skipped = rules.skipped_baskets_
+    left_out = (
+        f"{skipped:,} quotes with more than {rules.max_basket_size} products are "
+        "left out"
+        if skipped
+        else f"quotes with more than {rules.max_basket_size} products would be left out"
+    )
     return (
         f"From {rules.n_baskets_:,} accepted quotes up to {record.metrics['as_of']}, "
-        f"for every account (rules describe products, not customers); "
-        f"{rules.skipped_baskets_:,} quotes with more than {rules.max_basket_size} "
-        f"products are left out and a rule needs {rules.min_count} quotes with both."
+        f"for every account (rules describe products, not customers); {left_out} "
+        f"and a rule needs {rules.min_count} quotes with both."
     )
 
 
