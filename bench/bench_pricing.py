@@ -33,7 +33,8 @@ from storage.pricing_state import record_quote_decision
 from storage.queries import quote_history
 from tools.customer_training import train_segments
 from tools.people import requester_by_email
-from tools.pricing import evaluate_pricing_policies, train_pricing
+from tools.pricing import train_pricing
+from tools.pricing_evaluation import evaluate_pricing_policies
 
 QUESTION = "what discount should I give Acme Corp on the Analytics Suite?"
 REP = "alex.rivera@example.com"

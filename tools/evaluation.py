@@ -68,6 +68,6 @@ def evaluate_customer_segments(quotes: pd.DataFrame) -> dict:
 
 def evaluate_pricing_section(session: Session) -> dict:
     """Thompson sampling's regret against the oracle, today's discounts and jitter."""
-    from tools.pricing import evaluate_pricing_policies
+    from tools.pricing_evaluation import evaluate_pricing_policies
 
     return evaluate_pricing_policies(session)

@@ -13,9 +13,9 @@ from tools.pricing import (
     MAX_DISCOUNT_PCT,
     MIN_MARGIN,
     UnknownProductError,
-    evaluate_pricing_policies,
     price_suggestion,
 )
+from tools.pricing_evaluation import evaluate_pricing_policies
 
 
 def suggest(url, email, **arguments):
