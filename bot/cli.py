@@ -142,9 +142,14 @@ def nlu(text: str, db: DbOption = None, as_json: JsonOption = False) -> None:
         ],
     }
     if as_json:
-        typer.echo(json.dumps(payload))
+        typer.echo(json.dumps(payload, default=_json_value))
     else:
         typer.echo(f"{result.intent} ({result.confidence:.0%}) {payload['entities']}")
+
+
+def _json_value(value):
+    """Entities that are not plain JSON: a period as its dates and label."""
+    return value.to_dict() if hasattr(value, "to_dict") else str(value)
 
 
 def _vocabulary(url: str):

@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from storage.models import Customer, Product
+from storage.queries import latest_activity_date
 
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """Customers, regions, product categories and products, as the store names them."""
+    """Customers, regions, product categories and products, as the store names them.
+
+    ``today`` is the store's latest activity day, against which "last month"
+    is read; None for an empty store.
+    """
 
     customers: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
     products: tuple[str, ...] = ()
+    today: dt.date | None = None
 
 
 def store_vocabulary(session: Session) -> Vocabulary:
@@ -28,6 +35,7 @@ def store_vocabulary(session: Session) -> Vocabulary:
         regions=_distinct(session, select(region).distinct()),
         categories=_distinct(session, select(Product.category).distinct()),
         products=_distinct(session, select(Product.name).distinct()),
+        today=latest_activity_date(session),
     )
 
 

@@ -33,6 +33,14 @@ class Period:
         start = self.start - dt.timedelta(days=self.days)
         return Period(start, self.start, f"the {self.days} days before")
 
+    def to_dict(self) -> dict[str, str]:
+        """Plain values for JSON: ISO dates and the label."""
+        return {
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "label": self.label,
+        }
+
     def contains(self, moment: dt.date | dt.datetime) -> bool:
         day = moment.date() if isinstance(moment, dt.datetime) else moment
         return self.start <= day < self.end

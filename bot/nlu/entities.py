@@ -7,11 +7,13 @@ knows (``tools.names.Vocabulary``) when one is given.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from functools import lru_cache
 from typing import Any
 
 from bot.nlu.mentions import NameIndex
+from bot.nlu.periods import parse_period
 from tools.names import Vocabulary
 
 NUMBER_WORDS = {
@@ -73,6 +75,10 @@ def extract_entities(text: str, vocabulary: Vocabulary | None = None) -> dict[st
     scope = _scope(lowered)
     if scope is not None:
         entities["scope"] = scope
+
+    today = vocabulary.today if vocabulary and vocabulary.today else dt.date.today()
+    if (period := parse_period(text, today)) is not None:
+        entities["period"] = period
     return entities
 
 
