@@ -39,6 +39,7 @@ from storage.models import Product, Quote
 from storage.pricing_state import (
     ALL_SEGMENTS,
     DISCOUNT_LEVELS,
+    UNCATEGORISED,
     category_cost_ratios,
     customer_lines,
     decided_quotes,
@@ -307,6 +308,7 @@ def _discount_table(pricer, offer: _Offer, guardrails) -> pd.DataFrame:
             "discount": grid,
             "price": offer.list_value * (1 - grid / 100),
             "mean": posterior["mean"].to_numpy(),
+            "pooled": posterior["pooled"].to_numpy(),
             "accepted": posterior["accepted"].to_numpy(),
             "decided": posterior["decided"].to_numpy(),
             "expected_margin": margin * offer.list_value,
@@ -323,18 +325,20 @@ def _sentence(offer, table, suggested, requester, money, basis: str) -> str:
     """'Suggest 10% off: in Growing accounts buying Software, quotes at 10% ...'"""
     at = table.set_index("discount").loc[suggested]
     head = "Suggest list price" if suggested == 0 else f"Suggest {suggested:g}% off"
-    where = f"in {_segment_label(offer.segment)} accounts buying {offer.category}"
+    where = _market_words(offer)
     level = "list" if suggested == 0 else f"{suggested:g}%"
     if at["decided"] >= 1:
         evidence = (
             f"quotes at {level} were accepted {at['accepted']:.0f} of "
             f"{at['decided']:.0f} times ({at['accepted'] / at['decided']:.0%})"
         )
-    else:
+    elif at["pooled"] > 0:
         evidence = (
-            f"no quote at {level} is decided yet; similar accounts suggest "
+            f"no quote at {level} is decided yet; similar quotes suggest "
             f"{at['mean']:.0%} acceptance"
         )
+    else:
+        evidence = f"no quote at {level} is decided yet, so its chance is a guess"
     listed = table.iloc[0]
     if suggested != 0 and listed["decided"] >= 1:
         evidence += f" against {listed['accepted'] / listed['decided']:.0%} at list"
@@ -355,16 +359,17 @@ def _notes(offer, name, best, suggested, table, money, floor) -> tuple[str, ...]
             "it may still prove better, and trying it is how pricing learns "
             "(Thompson sampling)."
         )
-    thin = table.set_index("discount").loc[suggested, "decided"] < THIN_EVIDENCE
-    if thin:
+    at = table.set_index("discount").loc[suggested]
+    if at["decided"] < THIN_EVIDENCE and at["pooled"] > 0:
         notes.append(
-            f"Few decided quotes at this level in this cell, so the estimate leans "
-            f"on the {_segment_label(offer.segment)} segment's other categories."
+            "Few decided quotes at this level here, so the estimate leans on "
+            f"{_borrowed_words(offer.segment)}."
         )
-    notes.append(
-        f"Floor price {money(floor)} a unit: the unit cost plus a "
-        f"{MIN_MARGIN:.0%} margin."
-    )
+    if offer.cost_known != "none":
+        notes.append(
+            f"Floor price {money(floor)} a unit: the unit cost plus a "
+            f"{MIN_MARGIN:.0%} margin."
+        )
     if offer.cost_known == "category":
         notes.append(
             f"{name} has no unit cost recorded; it is taken as {offer.category}'s "
@@ -372,14 +377,14 @@ def _notes(offer, name, best, suggested, table, money, floor) -> tuple[str, ...]
         )
     elif offer.cost_known == "none":
         notes.append(
-            f"No unit cost is recorded for {offer.category}, so the margin shown is "
-            "the expected revenue."
+            f"No unit cost is recorded for {_category_words(offer.category)}, so "
+            "there is no floor price and the margin shown is the expected revenue."
         )
     return tuple(notes)
 
 
 def _product_offer(session, customer_id: int, item: Product, quantity: int) -> _Offer:
-    category = item.category or "Uncategorised"
+    category = item.category or UNCATEGORISED
     list_price = float(item.list_price)
     if item.unit_cost is not None and list_price > 0:
         cost_ratio, known = float(item.unit_cost) / list_price, "product"
@@ -460,6 +465,24 @@ def _margin_at(table: pd.DataFrame, discount: float) -> float:
 
 def _segment_label(segment: str) -> str:
     return "all" if segment == ALL_SEGMENTS else segment
+
+
+def _market_words(offer: _Offer) -> str:
+    """'in Growing accounts buying Software', or 'across accounts buying ...'."""
+    buying = f"accounts buying {_category_words(offer.category)}"
+    if offer.segment == ALL_SEGMENTS:
+        return f"across {buying}"
+    return f"in {offer.segment} {buying}"
+
+
+def _category_words(category: str) -> str:
+    return "uncategorised products" if category == UNCATEGORISED else category
+
+
+def _borrowed_words(segment: str) -> str:
+    if segment == ALL_SEGMENTS:
+        return "quotes for other categories"
+    return f"the {segment} segment's quotes for other categories"
 
 
 def _seed(customer_id: int, about: str) -> int:

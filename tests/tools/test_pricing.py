@@ -193,3 +193,25 @@ def test_a_typed_question_is_routed_to_the_price_suggestion(trained_demo):
     assert result.intent == "price_suggestion"
     assert result.data["customer"] == "Acme Corp"
     assert result.data["product"] == "Gateway Hub"
+
+
+def test_imported_products_without_cost_or_category_are_priced_on_revenue(
+    sqlite_url,
+):
+    from pathlib import Path
+
+    from storage.importers.quotes_csv import import_quotes_csv
+    from tools.pricing import train_pricing
+
+    sample = Path(__file__).parents[1] / "fixtures" / "quotes_sample.csv"
+    with session_scope(sqlite_url) as session:
+        import_quotes_csv(session, sample)
+        assert train_pricing(session)["quotes"] >= 2
+
+    result = suggest(
+        sqlite_url, "jane.doe@example.com", customer="Northwind", product="gadget"
+    )
+
+    assert "across accounts buying uncategorised products" in result.summary
+    assert any("margin shown is the expected revenue" in n for n in result.notes)
+    assert result.data["max_discount_pct"] == MAX_DISCOUNT_PCT["rep"]
