@@ -23,6 +23,7 @@ from tools.names import store_vocabulary
 from tools.people import Requester
 from tools.pricing import price_suggestion
 from tools.quotes import quote_lookup
+from tools.recommend import bought_together, product_recommendations
 from tools.results import Action, ToolResult
 from tools.segments import customer_segments
 from tools.sentiment import customer_sentiment
@@ -76,6 +77,16 @@ CAPABILITIES = (
         "how an account feels about us, from the notes reps wrote",
         "how does Acme Corp feel about us?",
     ),
+    (
+        "product_recommendations",
+        "what else to offer an account, each suggestion with its reason",
+        "what else can I sell to Acme Corp?",
+    ),
+    (
+        "bought_together",
+        "which products are bought together, overall or with one product",
+        "what goes with the Gateway Hub?",
+    ),
 )
 INTENT_LABELS = {
     "churn_risk_list": "Show at-risk accounts",
@@ -86,6 +97,8 @@ INTENT_LABELS = {
     "quote_anomalies": "Show unusual quotes",
     "quote_lookup": "Show my open quotes",
     "customer_sentiment": "Read an account's mood",
+    "product_recommendations": "Suggest products for an account",
+    "bought_together": "Show products bought together",
     "help": "See what I can do",
 }
 
@@ -99,6 +112,8 @@ TOOLS: dict[str, Callable[..., ToolResult]] = {
     "quote_anomalies": quote_anomalies,
     "quote_lookup": quote_lookup,
     "customer_sentiment": customer_sentiment,
+    "product_recommendations": product_recommendations,
+    "bought_together": bought_together,
 }
 
 
