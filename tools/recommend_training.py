@@ -55,11 +55,13 @@ def _train_recommender(session, lines: pd.DataFrame, fingerprint: str) -> ModelR
 
     try:
         evaluation = evaluate_recommendations(lines)
-        weighting = evaluation["selected"].removeprefix("item_cf_")
+        params = evaluation["selected_params"]
     except TooLittleHistoryError as error:
         logger.info("recommenders not measured: %s", error)
-        evaluation, weighting = {"not_measured": str(error)}, DEFAULT_WEIGHTING
-    model = ItemBasedRecommender(weighting=weighting).fit(lines)
+        evaluation = {"not_measured": str(error)}
+        params = {"weighting": DEFAULT_WEIGHTING}
+    model = ItemBasedRecommender(**params).fit(lines)
+    weighting = model.weighting
     artifact_format, artifact = model.to_artifact()
     metrics = {
         **evaluation,

@@ -10,11 +10,13 @@ new products after. Two numbers per model:
 - ``recall_at_10``: new products found in the top 10, over the new products
   the customer bought (at most 10 counted, so a perfect list scores 1).
 
-The item-based variants (``WEIGHTINGS``) are first compared on a validation
+The item-based variants (each weighting of ``WEIGHTINGS`` with each
+neighbour count of ``NEIGHBOURS_GRID``) are first compared on a validation
 split that ends at the cutoff (train before ``cutoff - horizon``, judge on
-the ``horizon`` days up to the cutoff); the one with the best recall there is
-``selected``, then every model is scored on the test window after the cutoff.
-Nothing after the cutoff picks the model.
+the ``horizon`` days up to the cutoff). Each weighting keeps its best
+neighbour count, the weighting with the best recall there is ``selected``,
+then every model is scored on the test window after the cutoff. Nothing
+after the cutoff picks a model or a hyperparameter.
 """
 
 from __future__ import annotations
@@ -36,22 +38,37 @@ logger = logging.getLogger(__name__)
 
 HORIZON_DAYS = 90
 MIN_TEST_CUSTOMERS = 10
+NEIGHBOURS_GRID = (10, 20, 50)
 
 
-def candidate_models(**item_params) -> dict[str, Recommender]:
-    """The baseline and one item-based model per weighting, by name."""
+def candidate_models(
+    tuned: dict[str, int] | None = None, **item_params
+) -> dict[str, Recommender]:
+    """The baseline and one item-based model per weighting, by name.
+
+    ``tuned`` maps a weighting to its number of neighbours (the default or
+    ``item_params``' where absent); ``item_params`` go to every item-based
+    model.
+    """
+    tuned = tuned or {}
     models: dict[str, Recommender] = {"popularity": PopularityRecommender()}
     for weighting in WEIGHTINGS:
+        params = dict(item_params)
+        if weighting in tuned:
+            params["neighbours"] = tuned[weighting]
         models[f"item_cf_{weighting}"] = ItemBasedRecommender(
-            weighting=weighting, **item_params
+            weighting=weighting, **params
         )
     return models
 
 
 def evaluate_recommendations(
-    lines: pd.DataFrame, horizon_days: int = HORIZON_DAYS, **item_params
+    lines: pd.DataFrame,
+    horizon_days: int = HORIZON_DAYS,
+    neighbours_grid: tuple[int, ...] = NEIGHBOURS_GRID,
+    **item_params,
 ) -> dict:
-    """Every candidate on the last ``horizon_days`` after a validation choice.
+    """Every candidate on the last ``horizon_days``, tuned on the days before.
 
     Parameters
     ----------
@@ -60,6 +77,8 @@ def evaluate_recommendations(
         created_at`` (``storage.queries.accepted_lines``).
     horizon_days : int
         Length of the test window, and of the validation window before it.
+    neighbours_grid : tuple of int
+        Neighbour counts tried for each weighting on validation.
     **item_params
         Passed to every ``ItemBasedRecommender``.
 
@@ -67,35 +86,50 @@ def evaluate_recommendations(
     -------
     dict
         ``models`` (name to ``hit_rate_at_5`` and ``recall_at_10`` on the
-        test window), ``selected`` (the item-based variant chosen on
-        validation), ``validation`` (the same numbers there), ``cutoff``,
-        ``customers`` (customers scored on the test window) and
-        ``horizon_days``.
+        test window, each weighting with the neighbours it was tuned to),
+        ``selected`` (the item-based variant chosen on validation),
+        ``selected_params`` (its ``weighting`` and ``neighbours``),
+        ``validation`` (the numbers of every variant tried there, names
+        ending in ``_k`` and the neighbours), ``cutoff``, ``customers``
+        (customers scored on the test window) and ``horizon_days``.
     """
     end = lines["created_at"].max().normalize() + pd.Timedelta(days=1)
     cutoff = end - pd.Timedelta(days=horizon_days)
     start = cutoff - pd.Timedelta(days=horizon_days)
-    validation = _score_all(lines[lines["created_at"] < cutoff], start, item_params)
-    selected = _best_item_model(validation["models"])
-    test = _score_all(lines, cutoff, item_params)
+    earlier = lines[lines["created_at"] < cutoff]
+    validation: dict[str, dict] = {}
+    tuned: dict[str, int] = {}
+    for k in neighbours_grid:
+        scored = _score_all(earlier, start, {"neighbours": k, **item_params})
+        for name, metrics in scored["models"].items():
+            validation[name if name == "popularity" else f"{name}_k{k}"] = metrics
+    for weighting in WEIGHTINGS:
+        tuned[weighting] = _best_neighbours(validation, weighting, neighbours_grid)
+    selected = _best_item_model(validation, tuned)
+    test = _score_all(lines, cutoff, item_params, tuned)
     logger.info(
-        "recommendations: %s selected on validation; test recall@10 %s against "
-        "%s for popularity",
+        "recommendations: %s (%s neighbours) selected on validation; test "
+        "recall@10 %s against %s for popularity",
         selected,
+        tuned[selected.removeprefix("item_cf_")],
         test["models"][selected]["recall_at_10"],
         test["models"]["popularity"]["recall_at_10"],
     )
+    weighting = selected.removeprefix("item_cf_")
     return {
         "models": test["models"],
         "selected": selected,
-        "validation": validation["models"],
+        "selected_params": {"weighting": weighting, "neighbours": tuned[weighting]},
+        "validation": validation,
         "cutoff": cutoff.date().isoformat(),
         "customers": test["customers"],
         "horizon_days": horizon_days,
     }
 
 
-def _score_all(lines: pd.DataFrame, cutoff: pd.Timestamp, item_params) -> dict:
+def _score_all(
+    lines: pd.DataFrame, cutoff: pd.Timestamp, item_params, tuned=None
+) -> dict:
     before = lines[lines["created_at"] < cutoff]
     after = lines[lines["created_at"] >= cutoff]
     if before.empty or after.empty:
@@ -103,7 +137,7 @@ def _score_all(lines: pd.DataFrame, cutoff: pd.Timestamp, item_params) -> dict:
             f"Measuring recommendations needs purchases before and after "
             f"{cutoff.date()}; widen the history to twice the holdout window."
         )
-    models = candidate_models(**item_params)
+    models = candidate_models(tuned, **item_params)
     for model in models.values():
         model.fit(before)
     owned, new = holdout_sets(before, after, models["popularity"].product_ids_)
@@ -163,6 +197,18 @@ def ranking_metrics(top: np.ndarray, new: sparse.csr_matrix) -> dict[str, float]
     }
 
 
-def _best_item_model(scores: dict[str, dict[str, float]]) -> str:
-    items = {name: s for name, s in scores.items() if name.startswith("item_cf_")}
-    return max(items, key=lambda name: (items[name]["recall_at_10"], name))
+def _best_neighbours(validation: dict, weighting: str, grid) -> int:
+    """The neighbour count of ``weighting``'s best validation recall."""
+    return max(
+        grid,
+        key=lambda k: (validation[f"item_cf_{weighting}_k{k}"]["recall_at_10"], -k),
+    )
+
+
+def _best_item_model(validation: dict, tuned: dict[str, int]) -> str:
+    """The weighting, at its tuned neighbours, with the best validation recall."""
+    best = max(
+        WEIGHTINGS,
+        key=lambda w: (validation[f"item_cf_{w}_k{tuned[w]}"]["recall_at_10"], w),
+    )
+    return f"item_cf_{best}"

@@ -76,7 +76,7 @@ class ItemBasedRecommender(Recommender):
     def __init__(
         self,
         weighting: str = "bm25",
-        neighbours: int = 50,
+        neighbours: int = 20,
         shrinkage: float = 5.0,
         k1: float = 1.2,
         b: float = 0.75,

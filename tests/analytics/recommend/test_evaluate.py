@@ -46,6 +46,23 @@ def test_the_item_based_model_beats_popularity_when_taste_predicts_purchases():
     assert set(result) >= {"models", "selected", "cutoff", "customers"}
 
 
+def test_the_neighbours_are_tuned_on_validation_only():
+    result = evaluate_recommendations(
+        two_tastes(), horizon_days=120, neighbours_grid=(2, 8)
+    )
+
+    assert set(result["validation"]) == {
+        "popularity",
+        *(f"item_cf_{w}_k{k}" for w in ("binary", "tfidf", "bm25") for k in (2, 8)),
+    }
+    params = result["selected_params"]
+    assert result["selected"] == f"item_cf_{params['weighting']}"
+    chosen = result["validation"][f"{result['selected']}_k{params['neighbours']}"]
+    for k in (2, 8):
+        other = result["validation"][f"{result['selected']}_k{k}"]
+        assert chosen["recall_at_10"] >= other["recall_at_10"]
+
+
 def test_a_history_without_later_purchases_is_refused_with_what_is_needed():
     lines = lines_of([(1, [1, 2]), (2, [1])])
     lines["created_at"] = START
