@@ -4,10 +4,11 @@ Imports the full UCI Online Retail file into a temporary SQLite store (or
 uses ``--db URL``, a store that already holds it), then times:
 
 - reading the accepted quote lines (one query);
-- fitting the item-based recommender (BM25 weights, 50 neighbours a product)
+- fitting the item-based recommender (BM25 weights, 20 neighbours a product)
   and mining the bought-together rules over every invoice;
 - ``quotebot train``'s part for them: the holdout comparison of popularity
-  and the three item-based variants, the refit and the registry writes;
+  and the item-based variants (three weightings, each tuned over three
+  neighbour counts on validation), the refit and the registry writes;
 - "what else can I sell to <customer>" and "what goes with <product>"
   through ``bot.answer.answer`` for a rep, from the stored models: the first
   call and the median and 95th percentile of warm calls.
