@@ -34,6 +34,7 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 from sqlalchemy import delete, insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from storage.errors import StorageError, UnknownRecordError
@@ -339,26 +340,40 @@ def _segment_name(details) -> str:
 
 
 def _arm_for_update(session: Session, key: ArmKey) -> PricingBanditArm:
-    level = Decimal(str(key.discount_pct))
-    arm = session.scalar(
+    """The arm's row, locked; created at the Beta(1, 1) prior when missing.
+
+    Two transactions may both find the arm missing; the one that inserts
+    second hits the unique constraint inside its savepoint and locks the row
+    the first one wrote instead.
+    """
+    arm = _locked_arm(session, key)
+    if arm is not None:
+        return arm
+    try:
+        with session.begin_nested():
+            arm = PricingBanditArm(
+                segment=key.segment,
+                category=key.category,
+                discount_pct=Decimal(str(key.discount_pct)),
+                alpha=1.0,
+                beta=1.0,
+            )
+            session.add(arm)
+        return arm
+    except IntegrityError:
+        return _locked_arm(session, key)
+
+
+def _locked_arm(session: Session, key: ArmKey) -> PricingBanditArm | None:
+    return session.scalar(
         select(PricingBanditArm)
         .where(
             PricingBanditArm.segment == key.segment,
             PricingBanditArm.category == key.category,
-            PricingBanditArm.discount_pct == level,
+            PricingBanditArm.discount_pct == Decimal(str(key.discount_pct)),
         )
         .with_for_update()
     )
-    if arm is None:
-        arm = PricingBanditArm(
-            segment=key.segment,
-            category=key.category,
-            discount_pct=level,
-            alpha=1.0,
-            beta=1.0,
-        )
-        session.add(arm)
-    return arm
 
 
 def _count(arm: PricingBanditArm, status: str, step: float) -> None:

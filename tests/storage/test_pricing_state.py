@@ -217,3 +217,37 @@ def test_replace_arms_round_trips(store_url):
         assert replace_arms(session, arms) == 1
 
     assert arms_of(store_url) == {("smb", "Software", 10.0): (3.0, 5.0)}
+
+
+def test_two_decisions_creating_the_same_arm_at_once_both_count(postgres_url):
+    import threading
+    import time
+
+    with session_scope(postgres_url) as session:
+        acme = make_customer(session, "Acme Corp", None)
+        gadget = product(session, "Gadget", "Hardware")
+        ids = [quote_of(session, acme, [(gadget, 1)]).id for _ in range(2)]
+
+    first_written, second_started = threading.Event(), threading.Event()
+
+    def first():
+        with session_scope(postgres_url) as session:
+            record_quote_decision(session, ids[0], "accepted")
+            session.flush()
+            first_written.set()
+            second_started.wait(5)
+            time.sleep(0.5)  # the second insert now waits on this one's row
+
+    def second():
+        first_written.wait(5)
+        second_started.set()
+        with session_scope(postgres_url) as session:
+            record_quote_decision(session, ids[1], "rejected")
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(20)
+
+    assert arms_of(postgres_url) == {(ALL_SEGMENTS, "Hardware", 0.0): (1.0, 2.0)}
