@@ -221,3 +221,30 @@ def test_a_stored_model_this_version_cannot_read_asks_to_retrain(sqlite_url):
 
     with pytest.raises(NotEnoughDataError, match="quotebot train"):
         ask(sqlite_url, bought_together, "alex.rivera@example.com")
+
+
+def test_accepted_lines_are_what_each_customer_bought_and_when(store_url):
+    import datetime as dt
+
+    from storage.queries import accepted_lines
+    from tests.factories import add_line, make_product, make_quote
+
+    with session_scope(store_url) as session:
+        acme = make_customer(session, "Acme Corp", make_rep(session, "Alex Rivera"))
+        hub = make_product(session, "Gateway Hub", "Hardware")
+        install = make_product(session, "Installation Service", "Services")
+        won = make_quote(session, acme, dt.date(2026, 3, 2))
+        lost = make_quote(session, acme, dt.date(2026, 3, 9), status="rejected")
+        for quote in (won, lost):
+            add_line(session, quote, hub, "2400.00")
+        add_line(session, won, install, "800.00")
+
+    with session_scope(store_url) as session:
+        lines = accepted_lines(session)
+        others = accepted_lines(session, [acme.id + 1])
+
+    assert sorted(lines["product"]) == ["Gateway Hub", "Installation Service"]
+    assert set(lines["quote_id"]) == {won.id}
+    assert set(lines.columns) >= {"customer_id", "product_id", "sku", "category"}
+    assert lines["created_at"].dt.date.tolist() == [dt.date(2026, 3, 2)] * 2
+    assert others.empty
