@@ -164,7 +164,7 @@ def _popular(session, model, record, name: str, owned: set, top_n: int):
     why = (
         f"{name} has no accepted order yet"
         if not owned
-        else f"Nothing {name} buys is bought by enough of the same customers"
+        else f"None of the products {name} buys is bought with others yet"
     )
     return ToolResult(
         intent="product_recommendations",

@@ -248,3 +248,31 @@ def test_accepted_lines_are_what_each_customer_bought_and_when(store_url):
     assert set(lines.columns) >= {"customer_id", "product_id", "sku", "category"}
     assert lines["created_at"].dt.date.tolist() == [dt.date(2026, 3, 2)] * 2
     assert others.empty
+
+
+def test_an_account_whose_products_nobody_else_buys_gets_popular_products(
+    sqlite_url,
+):
+    import datetime as dt
+
+    from tests.factories import add_line, make_product, make_quote
+
+    with session_scope(sqlite_url) as session:
+        alex = make_rep(session, "Alex Rivera")
+        niche = make_customer(session, "Niche Labs", alex)
+        common = [make_product(session, n, "Hardware") for n in ("Hub", "Switch")]
+        rare = make_product(session, "Custom Rig", "Hardware")
+        add_line(session, make_quote(session, niche, dt.date(2026, 1, 5)), rare, "9")
+        for name in ("Acme Corp", "Initech", "Globex"):
+            quote = make_quote(session, make_customer(session, name, alex), LAST_DAY)
+            for product in common:
+                add_line(session, quote, product, "100.00")
+        train_recommendations(session)
+
+    result = ask(
+        sqlite_url, product_recommendations, "alex.rivera@example.com", customer="Niche"
+    )
+
+    assert "None of the products Niche Labs buys" in result.summary
+    assert [row["product"] for row in result.rows] == ["Hub", "Switch"]
+    assert "not yet measured" in result.notes[0]
