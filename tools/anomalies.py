@@ -95,7 +95,7 @@ def quote_anomalies(
         rows=tuple(_row(rank, row, money) for rank, row in _ranked(shown)),
         notes=_notes(accounts.note, record),
         follow_ups=("unusual quotes last month", "what's my churn risk list"),
-        chart=_bars(shown, where),
+        chart=_reason_bars(scored, where),
         data={
             "as_of": record.metrics.get("as_of"),
             "model_version": record.version,
@@ -243,25 +243,29 @@ def _details(model, features, scores, money) -> dict[str, dict]:
     Reasons are worked out for the most unusual tenth of the quotes (at least
     ``MAX_TOP_N``); the others are left blank, as nothing about them stands out.
     """
-    from analytics.anomalies import RANKINGS, describe_reasons, explain_quote
+    from analytics.anomalies import RANKINGS, reasons_with_kinds
 
     details = {}
     explained = set(scores.index[: max(MAX_TOP_N, len(scores) // 10)])
     for quote_id, row in scores.iterrows():
-        reason = ""
+        reasons = []
         if quote_id in explained:
-            reason = describe_reasons(
-                explain_quote(model, features.loc[quote_id], money)
-            )
+            reasons = reasons_with_kinds(model, features.loc[quote_id], money)
         details[str(quote_id)] = {
             "quote_number": features.at[quote_id, "quote_number"],
             "rep": features.at[quote_id, "rep"],
+            "usual_quote": _money_value(features.at[quote_id, "customer_median"]),
             "rank": int(row["rank"]),
             "unusual_than": round(float(row["unusual_than"]), 5),
             **{name: round(float(row[name]), 5) for name in RANKINGS},
-            "reason": reason,
+            "reason": "; ".join(text for _, text in reasons),
+            "kind": reasons[0][0] if reasons else None,
         }
     return details
+
+
+def _money_value(value) -> float | None:
+    return None if pd.isna(value) else round(float(value), 2)
 
 
 def _scored_quotes(session, rep_ids, period: Period | None) -> pd.DataFrame:
@@ -352,19 +356,26 @@ def _notes(scope_note: str | None, record: ModelRecord) -> tuple[str, ...]:
     return tuple(notes)
 
 
-def _bars(shown: pd.DataFrame, where: str) -> Chart:
-    labels = [f"{_quote_number(row)} {row['customer']}" for _, row in shown.iterrows()]
+def _reason_bars(scored: pd.DataFrame, where: str) -> Chart | None:
+    """How many of the quotes that stand out do so for each main reason."""
+    from analytics.anomalies import KINDS
+
+    odd = scored[scored["unusual_than"] >= STANDS_OUT]
+    counts = odd["kind"].map(KINDS).value_counts()
+    if counts.empty:
+        return None
     return Chart(
         kind="bars",
-        title="Totals of the most unusual quotes",
+        title="Why quotes stand out",
         alt_text=(
-            f"Bar chart of the totals of the {len(shown)} most unusual quotes of "
-            f"{where}, most unusual at the top."
+            f"Bar chart of the {len(odd)} quotes of {where} that stand out, by "
+            f"the main reason: {', '.join(f'{k} {v}' for k, v in counts.items())}."
         ),
         data={
-            "labels": labels,
-            "values": shown["total"].round(2).tolist(),
-            "format": "money",
+            "labels": counts.index.tolist(),
+            "values": [int(value) for value in counts],
+            "format": "count",
+            "axis_label": "quotes that stand out",
             "colour": "#e8912d",
         },
     )

@@ -22,7 +22,13 @@ from analytics.anomalies.errors import (
     TooFewQuotesError,
 )
 from analytics.anomalies.evaluate import SERVED, evaluate_anomalies, fit_anomalies
-from analytics.anomalies.explain import FALLBACK, describe_reasons, explain_quote
+from analytics.anomalies.explain import (
+    FALLBACK,
+    KINDS,
+    describe_reasons,
+    explain_quote,
+    reasons_with_kinds,
+)
 from analytics.anomalies.features import CONTEXT, FEATURES, quote_features
 from analytics.anomalies.model import (
     ARTIFACT_FORMAT,
@@ -38,6 +44,7 @@ __all__ = [
     "DETECTORS",
     "FALLBACK",
     "FEATURES",
+    "KINDS",
     "MIN_QUOTES",
     "RANKINGS",
     "SERVED",
@@ -52,4 +59,5 @@ __all__ = [
     "explain_quote",
     "fit_anomalies",
     "quote_features",
+    "reasons_with_kinds",
 ]

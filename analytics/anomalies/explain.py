@@ -34,14 +34,27 @@ MANY_TIMES_LIST = 3.0
 FAR = 3.0
 FALLBACK = "an unusual combination of size, discount and prices for this account"
 
+KINDS = {
+    "large_for_account": "large for the account",
+    "small_for_account": "small for the account",
+    "large_for_rep": "large for the rep",
+    "discount": "discount above usual",
+    "below_list": "priced below list",
+    "above_list": "priced above list",
+    "lines": "many lines",
+    "mix": "unusual mix",
+}
+
 Money = Callable[[float], str]
-Reason = tuple[float, str]
+Reason = tuple[float, str, str]  # how far from usual, kind, words
 
 
 def explain_quote(
     model: QuoteAnomalyModel, quote: pd.Series, money: Money | None = None
 ) -> list[str]:
     """The reasons ``quote`` is unusual, most telling first.
+
+    ``reasons_with_kinds`` gives the same reasons with their kind.
 
     Parameters
     ----------
@@ -58,6 +71,13 @@ def explain_quote(
         At most ``MAX_REASONS`` phrases; ``[FALLBACK]`` when no single
         number crosses its threshold.
     """
+    return [text for _, text in reasons_with_kinds(model, quote, money)]
+
+
+def reasons_with_kinds(
+    model: QuoteAnomalyModel, quote: pd.Series, money: Money | None = None
+) -> list[tuple[str, str]]:
+    """``(kind, words)`` of each reason, most telling first; kinds as in ``KINDS``."""
     money = money or _plain_money
     far = _distances(model, quote)
     size = _size(quote, far, money)
@@ -69,7 +89,9 @@ def explain_quote(
         *_lines(model, quote, far),
     ]
     reasons.sort(key=lambda reason: -reason[0])
-    return [text for _, text in reasons[:MAX_REASONS]] or [FALLBACK]
+    return [(kind, text) for _, kind, text in reasons[:MAX_REASONS]] or [
+        ("mix", FALLBACK)
+    ]
 
 
 def describe_reasons(reasons: list[str]) -> str:
@@ -90,9 +112,17 @@ def _size(quote: pd.Series, far: pd.Series, money: Money) -> list[Reason]:
     customer = quote.get("customer") or "the customer"
     usual = f"{possessive(customer)} usual quote ({money(float(median))})"
     if ratio >= BIG_QUOTE:
-        return [(far["size_vs_customer"], f"{ratio:.1f} times {usual}")]
+        return [
+            (far["size_vs_customer"], "large_for_account", f"{ratio:.1f} times {usual}")
+        ]
     if ratio <= SMALL_QUOTE:
-        return [(far["size_vs_customer"], f"only {ratio:.0%} of {usual}")]
+        return [
+            (
+                far["size_vs_customer"],
+                "small_for_account",
+                f"only {ratio:.0%} of {usual}",
+            )
+        ]
     return []
 
 
@@ -105,17 +135,31 @@ def _discount(quote: pd.Series, far: pd.Series) -> list[Reason]:
     text = (
         f"{quote['discount_pct']:.0f}% discount where {rep} usually gives {usual:.0f}%"
     )
-    return [(far["discount_vs_rep"], text)]
+    return [(far["discount_vs_rep"], "discount", text)]
 
 
 def _price(quote: pd.Series, far: pd.Series) -> list[Reason]:
     ratio = float(quote["price_to_list"])
     if ratio <= BELOW_LIST:
-        return [(far["price_to_list"], f"unit prices {1 - ratio:.0%} below list")]
+        return [
+            (
+                far["price_to_list"],
+                "below_list",
+                f"unit prices {1 - ratio:.0%} below list",
+            )
+        ]
     if ratio >= MANY_TIMES_LIST:
-        return [(far["price_to_list"], f"unit prices {ratio:,.0f} times list")]
+        return [
+            (far["price_to_list"], "above_list", f"unit prices {ratio:,.0f} times list")
+        ]
     if ratio >= ABOVE_LIST:
-        return [(far["price_to_list"], f"unit prices {ratio - 1:.0%} above list")]
+        return [
+            (
+                far["price_to_list"],
+                "above_list",
+                f"unit prices {ratio - 1:.0%} above list",
+            )
+        ]
     return []
 
 
@@ -128,7 +172,7 @@ def _size_for_rep(quote: pd.Series, far: pd.Series, money: Money) -> list[Reason
         return []
     rep = quote.get("rep") or "the rep"
     text = f"{ratio:.1f} times {possessive(rep)} usual quote ({money(float(median))})"
-    return [(far["size_vs_rep"], text)]
+    return [(far["size_vs_rep"], "large_for_rep", text)]
 
 
 def _lines(model: QuoteAnomalyModel, quote: pd.Series, far: pd.Series) -> list[Reason]:
@@ -136,7 +180,7 @@ def _lines(model: QuoteAnomalyModel, quote: pd.Series, far: pd.Series) -> list[R
     if far["lines"] < FAR or quote["lines"] <= usual:
         return []
     text = f"{quote['lines']:.0f} lines where a quote usually has {usual:.0f}"
-    return [(far["lines"], text)]
+    return [(far["lines"], "lines", text)]
 
 
 def possessive(name: str) -> str:

@@ -91,11 +91,14 @@ def test_a_period_keeps_only_the_quotes_created_within_it(trained_demo):
     assert result.data["quotes"] < 1000
 
 
-def test_the_chart_shows_the_totals_of_the_listed_quotes(trained_demo):
+def test_the_chart_counts_the_quotes_that_stand_out_by_main_reason(trained_demo):
     result = anomalies_for(trained_demo, MANAGER, top_n=5)
 
+    data = result.chart.data
     assert result.chart.kind == "bars"
-    assert len(result.chart.data["values"]) == 5
+    assert sum(data["values"]) == result.data["standing_out"]
+    assert "priced below list" in data["labels"]
+    assert "discount above usual" in data["labels"]
     assert render_chart(result.chart).startswith(b"\x89PNG")
 
 
@@ -154,3 +157,14 @@ def test_before_training_the_answer_says_to_run_train(sqlite_url):
 )
 def test_shares_read_as_people_say_them_and_never_reach_100(share, said):
     assert describe_share(share) == said
+
+
+@pytest.mark.parametrize("text", ["any unusual quotes?", "weird deals this quarter 🤔"])
+def test_the_bot_routes_questions_about_odd_quotes_here(trained_demo, text):
+    from bot.answer import answer
+
+    with session_scope(trained_demo) as session:
+        result = answer(session, requester_by_email(session, MANAGER), text)
+
+    assert result.intent == "quote_anomalies"
+    assert result.rows and result.rows[0]["rank"] == 1
