@@ -41,10 +41,6 @@ DEFAULT_TOP_N = 10
 MAX_TOP_N = 50
 # A quote "stands out" in the top 2% of the quotes the model learned from.
 STANDS_OUT = 0.98
-NOT_TRAINED = (
-    "Unusual quotes are not scored yet; run `quotebot train` to learn what a "
-    "usual quote looks like and score every quote."
-)
 COLUMNS = (
     Column("rank", "#"),
     Column("quote_number", "Quote"),
@@ -75,7 +71,7 @@ def quote_anomalies(
     top_n = max(1, min(int(top_n or DEFAULT_TOP_N), MAX_TOP_N))
     record = latest_model(session, ANOMALIES_MODEL)
     if record is None:
-        raise NotEnoughDataError(NOT_TRAINED)
+        raise NotEnoughDataError(_not_trained())
     accounts = account_scope(session, requester, scope)
     scored = _scored_quotes(session, accounts.rep_ids, period)
     where = f"{accounts.label}" + (f" {period.label}" if period else "")
@@ -225,6 +221,16 @@ def describe_share(share: float) -> str:
     if percent >= 99:
         return f"{min(math.floor(percent * 10) / 10, 99.9):.1f}%"
     return f"{math.floor(percent)}%"
+
+
+def _not_trained() -> str:
+    from analytics.anomalies import MIN_QUOTES
+
+    return (
+        "Unusual quotes are not scored yet; run `quotebot train` to learn what a "
+        f"usual quote looks like and score every quote (it needs at least "
+        f"{MIN_QUOTES} quotes)."
+    )
 
 
 def _metrics(features: pd.DataFrame, scores: pd.DataFrame, currency: str) -> dict:

@@ -147,7 +147,7 @@ def test_before_training_the_answer_says_to_run_train(sqlite_url):
             session, make_customer(session, "Acme Corp", alex), dt.date(2026, 1, 5)
         )
 
-    with pytest.raises(NotEnoughDataError, match="run `quotebot train`"):
+    with pytest.raises(NotEnoughDataError, match="run `quotebot train`.*at least 50"):
         anomalies_for(sqlite_url, REP)
 
 
