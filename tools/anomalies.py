@@ -341,7 +341,8 @@ def _summary(where: str, standing_out: int, total: int, top: pd.Series, money) -
             f"least usual is {first}."
         )
     return (
-        f"{standing_out} of the {total:,} quotes of {where} stand out (more unusual "
+        f"{standing_out} of the {total:,} quotes of {where} "
+        f"{'stands' if standing_out == 1 else 'stand'} out (more unusual "
         f"than {describe_share(STANDS_OUT)} of all quotes). Most unusual: {first}."
     )
 
