@@ -168,6 +168,98 @@ def store_is_empty(session: Session) -> bool:
     return not has_customer and session.scalar(select(Quote.id).limit(1)) is None
 
 
+def quotes_between(
+    session: Session,
+    start: dt.date,
+    end: dt.date,
+    rep_ids: Collection[int] | None = None,
+) -> pd.DataFrame:
+    """The quotes created from ``start`` up to ``end`` (exclusive), but cancelled.
+
+    Of the accounts owned by ``rep_ids`` (all if None). Columns: ``quote_id,
+    created_at, status, discount_pct, total, currency``.
+    """
+    stmt = (
+        select(
+            Quote.id.label("quote_id"),
+            Quote.created_at,
+            Quote.status,
+            Quote.discount_pct,
+            Quote.total,
+            Quote.currency,
+        )
+        .join(Customer, Quote.customer_id == Customer.id)
+        .where(*_created_between(start, end), Quote.status != "cancelled")
+    )
+    if rep_ids is not None:
+        stmt = stmt.where(Customer.owner_rep_id.in_(list(rep_ids)))
+    frame = pd.read_sql(stmt, session.connection())
+    frame["created_at"] = pd.to_datetime(frame["created_at"])
+    for column in ("discount_pct", "total"):
+        frame[column] = frame[column].astype(float)
+    return frame
+
+
+def product_revenue(
+    session: Session,
+    start: dt.date,
+    split: dt.date,
+    end: dt.date,
+    rep_ids: Collection[int] | None = None,
+) -> pd.DataFrame:
+    """Accepted revenue per product before ``split`` and from it, after discounts.
+
+    Quotes created from ``start`` up to ``end`` (exclusive), of the accounts
+    owned by ``rep_ids`` (all if None). Columns: ``product, category, later``
+    (True from ``split`` on), ``revenue, quantity``.
+    """
+    later = Quote.created_at >= dt.datetime.combine(split, dt.time())
+    net = QuoteItem.line_total * (1 - Quote.discount_pct / 100)
+    stmt = (
+        select(
+            Product.name.label("product"),
+            Product.category,
+            later.label("later"),
+            func.sum(net).label("revenue"),
+            func.sum(QuoteItem.quantity).label("quantity"),
+        )
+        .join(Quote, QuoteItem.quote_id == Quote.id)
+        .join(Customer, Quote.customer_id == Customer.id)
+        .join(Product, QuoteItem.product_id == Product.id)
+        .where(*_created_between(start, end), Quote.status == "accepted")
+        .group_by(Product.name, Product.category, later)
+    )
+    if rep_ids is not None:
+        stmt = stmt.where(Customer.owner_rep_id.in_(list(rep_ids)))
+    frame = pd.read_sql(stmt, session.connection())
+    frame["later"] = frame["later"].astype(bool)
+    for column in ("revenue", "quantity"):
+        frame[column] = frame[column].astype(float)
+    return frame
+
+
+def quote_span(
+    session: Session, rep_ids: Collection[int] | None = None
+) -> tuple[dt.date, dt.date] | None:
+    """The days of the first and the newest quote (of ``rep_ids``' accounts)."""
+    stmt = select(func.min(Quote.created_at), func.max(Quote.created_at)).join(
+        Customer, Quote.customer_id == Customer.id
+    )
+    if rep_ids is not None:
+        stmt = stmt.where(Customer.owner_rep_id.in_(list(rep_ids)))
+    first, last = session.execute(stmt).one()
+    if first is None:
+        return None
+    return pd.Timestamp(first).date(), pd.Timestamp(last).date()
+
+
+def _created_between(start: dt.date, end: dt.date) -> tuple:
+    return (
+        Quote.created_at >= dt.datetime.combine(start, dt.time()),
+        Quote.created_at < dt.datetime.combine(end, dt.time()),
+    )
+
+
 def quote_profiles(
     session: Session, *, customer_id: int | None = None, rep_id: int | None = None
 ) -> pd.DataFrame:
