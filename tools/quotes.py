@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy.orm import Session
@@ -73,6 +74,7 @@ def quote_lookup(
     quote_number: str | None = None,
     customer: str | None = None,
     period: Period | None = None,
+    scope: str | None = None,
 ) -> ToolResult:
     """One quote, or the asker's open or recent quotes, each in one sentence.
 
@@ -81,13 +83,24 @@ def quote_lookup(
     lines, what kind of deal it is and how to approach it. Otherwise it lists
     quotes of the asker's accounts (a manager's team's): those created in
     ``period`` if given, else the recent quotes of ``customer`` if given,
-    else the open ones (drafts and sent quotes).
+    else the open ones (drafts and sent quotes). ``scope`` "mine" keeps a
+    manager to their own accounts.
     """
     quotes = quote_profiles(session).rename(columns={"quantity": "units"})
     as_of = latest_activity_date(session) or dt.date.today()
     if quote_number:
         return _one_quote(session, requester, quotes, quote_number, as_of)
-    return _quote_list(session, requester, quotes, customer, period, as_of)
+    where = _Where(customer, period, scope)
+    return _quote_list(session, requester, quotes, where, as_of)
+
+
+@dataclass(frozen=True)
+class _Where:
+    """Which quotes a list covers, as the question put it."""
+
+    customer: str | None
+    period: Period | None
+    scope: str | None
 
 
 def _one_quote(session, requester, quotes, number: str, as_of) -> ToolResult:
@@ -131,18 +144,10 @@ def _one_quote(session, requester, quotes, number: str, as_of) -> ToolResult:
     )
 
 
-def _quote_list(session, requester, quotes, customer, period, as_of) -> ToolResult:
-    scope = account_scope(session, requester, None)
-    mine = quotes
-    if scope.rep_ids is not None:
-        mine = quotes[quotes["owner_rep_id"].isin(scope.rep_ids)]
-    label = scope.label
-    if customer:
-        match = find_customer(session, customer)
-        if scope.rep_ids is not None and match.owner_rep_id not in scope.rep_ids:
-            raise AccessError(f"{match.name} is not one of your accounts.")
-        mine, label = mine[mine["customer_id"] == match.id], match.name
-    chosen, what = _chosen(mine, customer, period)
+def _quote_list(session, requester, quotes, where: _Where, as_of) -> ToolResult:
+    scope = account_scope(session, requester, where.scope)
+    mine, label = _visible(session, scope, quotes, where.customer)
+    chosen, what = _chosen(mine, where.customer, where.period)
     if chosen.empty:
         raise NotEnoughDataError(f"There are no {what} for {label}.")
 
@@ -157,7 +162,7 @@ def _quote_list(session, requester, quotes, customer, period, as_of) -> ToolResu
             {"summary": row.summary, "kind": row.kind, "quote_number": row.number}
             for row in described.itertuples()
         ),
-        notes=(scope.note,) if scope.note and not customer else (),
+        notes=(scope.note,) if scope.note and not where.customer else (),
         follow_ups=tuple(f"show {n}" for n in described["number"].head(2)),
         data={
             "count": len(chosen),
@@ -166,6 +171,18 @@ def _quote_list(session, requester, quotes, customer, period, as_of) -> ToolResu
             "quote_numbers": described["number"].tolist(),
         },
     )
+
+
+def _visible(session, scope, quotes: pd.DataFrame, customer: str | None):
+    """The quotes of the accounts in scope (of one customer if named), and a label."""
+    if scope.rep_ids is not None:
+        quotes = quotes[quotes["owner_rep_id"].isin(scope.rep_ids)]
+    if not customer:
+        return quotes, scope.label
+    match = find_customer(session, customer)
+    if scope.rep_ids is not None and match.owner_rep_id not in scope.rep_ids:
+        raise AccessError(f"{match.name} is not one of your accounts.")
+    return quotes[quotes["customer_id"] == match.id], match.name
 
 
 def _chosen(quotes: pd.DataFrame, customer, period) -> tuple[pd.DataFrame, str]:

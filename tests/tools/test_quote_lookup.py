@@ -167,3 +167,13 @@ def test_a_missing_summariser_falls_back_to_shortening(sqlite_url, monkeypatch):
     result = lookup(sqlite_url, "alex.rivera@example.com", quote_number=number)
 
     assert any("The buyer wants staged deliveries." in n for n in result.notes)
+
+
+def test_a_rep_asking_for_the_team_s_quotes_sees_their_own_and_is_told(trained_demo):
+    mine = lookup(trained_demo, REP)
+    asked_for_team = lookup(trained_demo, REP, scope="team")
+
+    assert asked_for_team.data["count"] == mine.data["count"]
+    assert asked_for_team.notes == (
+        "Only managers see the team's accounts, so this covers yours.",
+    )
