@@ -128,3 +128,24 @@ def test_the_evaluate_section_scores_every_model_on_the_demo_notes(trained_demo)
     assert set(section["models"]) == set(demo) >= {"lexicon", "minilm_lexicon_logreg"}
     assert demo["minilm_lexicon_logreg"]["f1"] > demo["lexicon"]["f1"] + 0.05
     assert section["demo_notes"]["notes"] > 500
+
+
+def test_demo_notes_come_back_with_their_recorded_tone(store_url):
+    from storage.queries import demo_note_tones
+
+    with session_scope(store_url) as session:
+        alex = make_rep(session, "Alex Rivera")
+        acme = make_customer(session, "Acme Corp", alex)
+        note = CustomerNote(customer_id=acme.id, body="They walked away.")
+        session.add(note)
+        session.flush()
+        session.add(
+            GroundTruth(kind="note", entity_id=str(note.id), value={"tone": "negative"})
+        )
+
+    with session_scope(store_url) as session:
+        labelled = demo_note_tones(session)
+
+    assert labelled.to_dict("records") == [
+        {"text": "They walked away.", "tone": "negative"}
+    ]
