@@ -19,12 +19,14 @@ from tools.anomalies import quote_anomalies
 from tools.churn import churn_explain, churn_risk_list
 from tools.errors import ToolError
 from tools.forecast import revenue_forecast
+from tools.health import model_health
 from tools.names import store_vocabulary
 from tools.people import Requester
 from tools.pricing import price_suggestion
 from tools.quotes import quote_lookup
 from tools.recommend import bought_together, product_recommendations
 from tools.results import Action, ToolResult
+from tools.sales import sales_summary
 from tools.segments import customer_segments
 from tools.sentiment import customer_sentiment
 from tools.value import customer_value
@@ -87,6 +89,16 @@ CAPABILITIES = (
         "which products are bought together, overall or with one product",
         "what goes with the Gateway Hub?",
     ),
+    (
+        "sales_summary",
+        "how a period went: revenue, win rate, discounts and top products",
+        "how did we do last month?",
+    ),
+    (
+        "model_health",
+        "how accurate the models are and when they were trained",
+        "how accurate are the models?",
+    ),
 )
 INTENT_LABELS = {
     "churn_risk_list": "Show at-risk accounts",
@@ -99,6 +111,8 @@ INTENT_LABELS = {
     "customer_sentiment": "Read an account's mood",
     "product_recommendations": "Suggest products for an account",
     "bought_together": "Show products bought together",
+    "sales_summary": "Summarise sales",
+    "model_health": "Check model accuracy",
     "help": "See what I can do",
 }
 
@@ -114,6 +128,8 @@ TOOLS: dict[str, Callable[..., ToolResult]] = {
     "customer_sentiment": customer_sentiment,
     "product_recommendations": product_recommendations,
     "bought_together": bought_together,
+    "sales_summary": sales_summary,
+    "model_health": model_health,
 }
 
 

@@ -3,6 +3,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
+from bot.answer import answer
 from storage.db import session_scope
 from storage.monitoring import backfill_actuals, log_predictions, record_performance
 from storage.registry import register_model
@@ -194,3 +195,25 @@ def test_an_unknown_model_lists_what_is_trained(trained):
 
     assert "churn, clv, pricing, revenue_forecast, segments" in str(refused.value)
     assert "prophet, seasonal_naive" in str(refused.value)
+
+
+def test_asking_how_accurate_the_models_are_answers_with_model_health(trained):
+    with session_scope(trained) as session:
+        result = answer(
+            session, requester_by_email(session, DANA), "how accurate are the models"
+        )
+
+    assert result.intent == "model_health"
+    assert len(result.rows) == 6
+
+
+def test_asking_about_prophet_filters_to_prophet(trained):
+    with session_scope(trained) as session:
+        result = answer(
+            session, requester_by_email(session, DANA), "how well is prophet doing"
+        )
+
+    assert {row["model"].split(": ")[1] for row in result.rows} == {
+        "prophet",
+        "prophet, served",
+    }

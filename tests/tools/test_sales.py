@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 
+from bot.answer import answer
 from storage.db import session_scope
 from storage.queries import quote_history
 from tests.factories import add_line, make_customer, make_product, make_quote, make_rep
@@ -158,3 +159,23 @@ def test_demo_month_revenue_matches_its_accepted_quotes(trained_demo):
         accepted["total"].sum(), abs=0.01
     )
     assert len(result.rows) == 5
+
+
+def test_asking_how_we_did_last_month_answers_with_the_sales_summary(trained_demo):
+    with session_scope(trained_demo) as session:
+        result = answer(
+            session, requester_by_email(session, MANAGER), "how did we do last month"
+        )
+
+    assert result.intent == "sales_summary"
+    assert result.data["period"]["label"] == "last month (May 2026)"
+
+
+def test_a_quarter_in_the_question_is_the_period_summarised(trained_demo):
+    with session_scope(trained_demo) as session:
+        result = answer(
+            session, requester_by_email(session, MANAGER), "sales recap for Q1"
+        )
+
+    assert result.data["period"]["start"] == "2026-01-01"
+    assert result.data["previous_period"]["start"] == "2025-10-03"
