@@ -24,7 +24,7 @@ from tools.customers import find_customer
 from tools.errors import AccessError, ToolError
 from tools.money import money_formatter
 from tools.people import Requester, account_scope
-from tools.pricing import find_product
+from tools.products import find_product
 from tools.results import Action, Column, ToolResult
 
 logger = logging.getLogger(__name__)

@@ -31,8 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from rapidfuzz import fuzz, process, utils
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.models import Product, Quote
@@ -51,6 +50,7 @@ from tools.customers import find_customer
 from tools.errors import AccessError, NotEnoughDataError, ToolError
 from tools.money import money_formatter
 from tools.people import Requester, account_scope
+from tools.products import find_product
 from tools.results import Chart, Column, ToolResult
 
 logger = logging.getLogger(__name__)
@@ -58,8 +58,6 @@ logger = logging.getLogger(__name__)
 MAX_DISCOUNT_PCT = {"rep": 20.0, "manager": 30.0, "admin": 30.0}
 MIN_MARGIN = 0.15
 THIN_EVIDENCE = 5
-MATCH_THRESHOLD = 85
-SUGGESTION_THRESHOLD = 60
 TOP_CATEGORIES = 3
 ROLE_NAMES = {"rep": "Reps", "manager": "Managers", "admin": "Admins"}
 NOT_TRAINED = (
@@ -81,15 +79,6 @@ CATEGORY_COLUMNS = (
     Column("acceptance", "Accepted at it"),
     Column("expected_margin", "Expected margin, typical quote"),
 )
-
-
-class UnknownProductError(ToolError):
-    """No product matches a name well enough; the message suggests close names."""
-
-    def __init__(self, typed: str, suggestions: list[str]) -> None:
-        hint = f" Did you mean {_or_list(suggestions)}?" if suggestions else ""
-        super().__init__(f"No product matches '{typed}'.{hint}")
-        self.suggestions = suggestions
 
 
 @dataclass(frozen=True)
@@ -136,33 +125,6 @@ def price_suggestion(
         item = find_product(session, product)
         return _for_product(session, requester, match, item, quantity, pricer)
     return _by_category(session, requester, match, pricer)
-
-
-def find_product(session: Session, typed: str) -> Product:
-    """The product named (or with the SKU) ``typed``, or the closest names."""
-    wanted = typed.strip().lower()
-    exact = session.scalar(
-        select(Product).where(
-            (func.lower(Product.name) == wanted) | (func.lower(Product.sku) == wanted)
-        )
-    )
-    if exact is not None:
-        return exact
-
-    by_name = {p.name: p for p in session.scalars(select(Product))}
-    ranked = process.extract(
-        typed,
-        list(by_name),
-        scorer=fuzz.WRatio,
-        processor=utils.default_process,
-        limit=3,
-    )
-    clear = len(ranked) == 1 or (len(ranked) > 1 and ranked[0][1] - ranked[1][1] >= 5)
-    if ranked and ranked[0][1] >= MATCH_THRESHOLD and clear:
-        return by_name[ranked[0][0]]
-    raise UnknownProductError(
-        typed, [name for name, score, _ in ranked if score >= SUGGESTION_THRESHOLD]
-    )
 
 
 def train_pricing(session: Session) -> dict:
@@ -499,7 +461,3 @@ def _money(session: Session, customer_id: int):
         .limit(1)
     )
     return money_formatter(currency or "USD")
-
-
-def _or_list(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" or {names[-1]}"

@@ -20,7 +20,7 @@ from storage.queries import accepted_lines
 from tools.customers import find_customer
 from tools.errors import AccessError, NotEnoughDataError, ToolError
 from tools.people import Requester, account_scope
-from tools.pricing import find_product
+from tools.products import find_product
 from tools.recommend_training import load_recommender, load_rules
 from tools.results import Chart, Column, ToolResult
 

@@ -11,7 +11,7 @@ from tests.tools.conftest import MANAGER, REP
 from tools.drafts import NOT_CHECKED, draft_quote
 from tools.errors import AccessError, ToolError
 from tools.people import requester_by_email
-from tools.pricing import UnknownProductError
+from tools.products import UnknownProductError
 
 
 @pytest.fixture(scope="module")

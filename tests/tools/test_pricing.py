@@ -9,13 +9,9 @@ from tests.tools.conftest import MANAGER, REP
 from tools.customers import UnknownCustomerError
 from tools.errors import AccessError, NotEnoughDataError
 from tools.people import requester_by_email
-from tools.pricing import (
-    MAX_DISCOUNT_PCT,
-    MIN_MARGIN,
-    UnknownProductError,
-    price_suggestion,
-)
+from tools.pricing import MAX_DISCOUNT_PCT, MIN_MARGIN, price_suggestion
 from tools.pricing_evaluation import evaluate_pricing_policies
+from tools.products import UnknownProductError
 
 
 def suggest(url, email, **arguments):

@@ -10,7 +10,7 @@ from tests.tools.conftest import LAST_DAY, MANAGER, REP
 from tools.customers import UnknownCustomerError
 from tools.errors import AccessError, NotEnoughDataError, ToolError
 from tools.people import requester_by_email
-from tools.pricing import UnknownProductError
+from tools.products import UnknownProductError
 from tools.recommend import bought_together, product_recommendations
 from tools.recommend_training import (
     RECOMMEND_MODEL,
