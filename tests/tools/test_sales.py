@@ -1,12 +1,15 @@
 import datetime as dt
 from decimal import Decimal
 
+import pandas as pd
 import pytest
 
 from bot.answer import answer
 from storage.db import session_scope
+from storage.importers import import_online_retail
 from storage.queries import quote_history
 from tests.factories import add_line, make_customer, make_product, make_quote, make_rep
+from tests.shared_files import shared_file
 from tests.tools.conftest import MANAGER
 from tools.errors import NotEnoughDataError
 from tools.people import requester_by_email
@@ -179,3 +182,33 @@ def test_a_quarter_in_the_question_is_the_period_summarised(trained_demo):
 
     assert result.data["period"]["start"] == "2026-01-01"
     assert result.data["previous_period"]["start"] == "2025-10-03"
+
+
+@pytest.mark.slow
+def test_online_retail_november_2011_matches_the_raw_invoices(sqlite_url):
+    path = shared_file("datasets/online_retail/online_retail.csv.gz")
+    with session_scope(sqlite_url) as session:
+        import_online_retail(session, path)
+    with session_scope(sqlite_url) as session:
+        manager = requester_by_email(session, "retail.manager@example.com")
+        result = sales_summary(session, manager)
+
+    raw = pd.read_csv(path, encoding="latin-1", parse_dates=["InvoiceDate"])
+    sold = raw[
+        raw["CustomerID"].notna()
+        & ~raw["InvoiceNo"].astype(str).str.startswith("C")
+        & (raw["Quantity"] > 0)
+        & (raw["UnitPrice"] >= 0)
+    ]
+    month = sold["InvoiceDate"].dt.to_period("M")
+    november = sold[month == "2011-11"]
+    october_end = sold[sold["InvoiceDate"].between("2011-10-02", "2011-10-31 23:59")]
+    assert result.data["period"]["label"] == "in November 2011"
+    current, previous = result.data["current"], result.data["previous"]
+    revenue = (november["Quantity"] * november["UnitPrice"]).sum()
+    assert current["revenue"] == pytest.approx(revenue, rel=1e-4)
+    assert current["quotes"] == november["InvoiceNo"].nunique()
+    assert current["win_rate"] == 1.0
+    before = (october_end["Quantity"] * october_end["UnitPrice"]).sum()
+    assert previous["revenue"] == pytest.approx(before, rel=1e-4)
+    assert result.summary.startswith("The online-retail team's accounts in November")
