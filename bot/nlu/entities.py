@@ -39,6 +39,12 @@ MODEL_NAMES = {
     "all models": "all",
     "all forecast models": "all",
     "every model": "all",
+    "churn model": "churn",
+    "value model": "clv",
+    "clv": "clv",
+    "segment model": "segments",
+    "segmentation": "segments",
+    "sentiment model": "sentiment",
 }
 TEAM_WORDS = re.compile(r"\b(team'?s?|our|everyone'?s?|all accounts|whole team)\b")
 MINE_WORDS = re.compile(r"\b(my|mine|me)\b")

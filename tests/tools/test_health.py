@@ -217,3 +217,12 @@ def test_asking_about_prophet_filters_to_prophet(trained):
         "prophet",
         "prophet, served",
     }
+
+
+def test_asking_about_the_churn_model_shows_only_it(trained):
+    with session_scope(trained) as session:
+        result = answer(
+            session, requester_by_email(session, DANA), "how good is the churn model"
+        )
+
+    assert [row["model"] for row in result.rows] == ["Churn risk (xgboost)"]
