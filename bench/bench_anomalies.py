@@ -18,16 +18,14 @@ Run with ``python -m bench.bench_anomalies [--runs N] [--db URL]``.
 from __future__ import annotations
 
 import argparse
-import statistics
 import tempfile
-import time
-from pathlib import Path
 
 from sqlalchemy import func, select
 
+from bench.stores import demo_store
+from bench.timing import spread, timed
 from bot.answer import answer
-from storage.db import session_scope, upgrade
-from storage.demo_data import generate_demo_data
+from storage.db import session_scope
 from storage.models import Customer, Product, SalesRep
 from storage.queries import quote_profiles
 from tools.anomalies import evaluate_quote_anomalies, train_anomalies
@@ -36,24 +34,6 @@ from tools.people import Requester, requester_by_email
 
 QUESTION = "any unusual quotes?"
 MANAGER = "dana.whitfield@example.com"
-
-
-def timed(call) -> float:
-    started = time.perf_counter()
-    call()
-    return time.perf_counter() - started
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
-def spread(label: str, seconds: list[float]) -> None:
-    print(
-        f"{label:28} p50 {statistics.median(seconds) * 1000:6.1f} ms   "
-        f"p95 {percentile(seconds, 0.95) * 1000:6.1f} ms   ({len(seconds)} runs)"
-    )
 
 
 def asker(session) -> Requester:
@@ -90,11 +70,7 @@ def main() -> None:
     options = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as folder:
-        url = options.db or f"sqlite:///{Path(folder) / 'bench.db'}"
-        if not options.db:
-            upgrade(url)
-            with session_scope(url) as session:
-                generate_demo_data(session)
+        url = options.db or demo_store(folder)
 
         with session_scope(url) as session:
             quotes = []

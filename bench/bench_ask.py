@@ -20,9 +20,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from pathlib import Path
+from functools import partial
 
+from bench.stores import store_url
+from bench.timing import first_and_warm, p50_p95, timed
 from bot.answer import answer
 from storage.db import session_scope, upgrade
 from storage.demo_data import generate_demo_data
@@ -34,20 +35,9 @@ FORECAST_QUESTION = "forecast revenue for the next 90 days"
 PEOPLE = {"rep": "alex.rivera@example.com", "manager": "dana.whitfield@example.com"}
 
 
-def timed(call) -> float:
-    started = time.perf_counter()
-    call()
-    return time.perf_counter() - started
-
-
 def ask_once(url: str, email: str, question: str = QUESTION) -> None:
     with session_scope(url) as session:
         answer(session, requester_by_email(session, email), question)
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def main() -> None:
@@ -56,21 +46,17 @@ def main() -> None:
     runs = parser.parse_args().runs
 
     with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite:///{Path(folder) / 'bench.db'}"
+        url = store_url(folder)
         upgrade(url)
         with session_scope(url) as session:
             seconds = timed(lambda: generate_demo_data(session))
         print(f"demo data                  {seconds:8.2f} s")
 
         for role, email in PEOPLE.items():
-            cold = timed(lambda email=email: ask_once(url, email))
-            warm = [
-                timed(lambda email=email: ask_once(url, email)) for _ in range(runs)
-            ]
+            cold, warm = first_and_warm(partial(ask_once, url, email), runs)
             print(
                 f"answer ({role:7})           first {cold * 1000:7.0f} ms   "
-                f"p50 {statistics.median(warm) * 1000:6.0f} ms   "
-                f"p95 {percentile(warm, 0.95) * 1000:6.0f} ms"
+                f"{p50_p95(warm, 6)}"
             )
 
         with session_scope(url) as session:
@@ -79,15 +65,12 @@ def main() -> None:
             )
         print(f"train prophet + baseline   {seconds:8.2f} s")
         manager = PEOPLE["manager"]
-        cold = timed(lambda: ask_once(url, manager, FORECAST_QUESTION))
-        warm = [
-            timed(lambda: ask_once(url, manager, FORECAST_QUESTION))
-            for _ in range(runs)
-        ]
+        cold, warm = first_and_warm(
+            partial(ask_once, url, manager, FORECAST_QUESTION), runs
+        )
         print(
             f"forecast (manager)         first {cold * 1000:7.0f} ms   "
-            f"p50 {statistics.median(warm) * 1000:6.0f} ms   "
-            f"p95 {percentile(warm, 0.95) * 1000:6.0f} ms"
+            f"{p50_p95(warm, 6)}"
         )
 
         command = [

@@ -16,18 +16,14 @@ Run with ``python -m bench.bench_customers [--db URL] [--runs N]``.
 
 from __future__ import annotations
 
-import argparse
-import statistics
 import sys
 import tempfile
-import time
 from functools import partial
-from pathlib import Path
 
-from bench.bench_import import default_file
+from bench.stores import online_retail_arguments, online_retail_store
+from bench.timing import first_and_warm, p50_p95, timed
 from bot.answer import answer
-from storage.db import session_scope, upgrade
-from storage.importers import import_online_retail
+from storage.db import session_scope
 from storage.queries import quote_history
 from tools.customer_training import train_churn, train_clv, train_segments
 from tools.people import requester_by_email
@@ -42,17 +38,6 @@ FAMILIES = {
     "lifetime value": train_clv,
     "segments": train_segments,
 }
-
-
-def timed(call) -> float:
-    started = time.perf_counter()
-    call()
-    return time.perf_counter() - started
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def train_families(url: str) -> None:
@@ -72,12 +57,9 @@ def time_answers(url: str, runs: int) -> None:
     for label, question in QUESTIONS.items():
         for role, email in PEOPLE.items():
             ask = partial(ask_once, url, email, question)
-            cold = timed(ask)
-            warm = [timed(ask) for _ in range(runs)]
+            cold, warm = first_and_warm(ask, runs)
             print(
-                f"{label:10} ({role:7})  first {cold * 1000:6.0f} ms   "
-                f"p50 {statistics.median(warm) * 1000:5.0f} ms   "
-                f"p95 {percentile(warm, 0.95) * 1000:5.0f} ms"
+                f"{label:10} ({role:7})  first {cold * 1000:6.0f} ms   {p50_p95(warm)}"
             )
 
 
@@ -89,21 +71,12 @@ def ask_once(url: str, email: str, question: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", help="a store already holding Online Retail")
-    parser.add_argument("--runs", type=int, default=20)
-    parser.add_argument("--file", type=Path, default=default_file())
-    arguments = parser.parse_args(argv)
+    arguments = online_retail_arguments(__doc__.splitlines()[0], argv)
 
     with tempfile.TemporaryDirectory(prefix="quotebot-bench-") as folder:
-        url = arguments.db or f"sqlite:///{Path(folder) / 'bench.db'}"
-        if arguments.db is None:
-            if not arguments.file.is_file():
-                print(f"No Online Retail file at {arguments.file}.", file=sys.stderr)
-                return 2
-            upgrade(url)
-            with session_scope(url) as session:
-                import_online_retail(session, arguments.file)
+        url = online_retail_store(folder, arguments.db, arguments.file)
+        if url is None:
+            return 2
         train_families(url)
         time_answers(url, arguments.runs)
     return 0

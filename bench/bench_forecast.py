@@ -26,7 +26,7 @@ import os
 import sys
 import tempfile
 import time
-from pathlib import Path
+from functools import partial
 
 import pandas as pd
 
@@ -39,8 +39,9 @@ from analytics.forecasting import (
     last_settled_day,
     revenue_series,
 )
-from storage.db import get_engine, session_scope, upgrade
-from storage.demo_data import generate_demo_data
+from bench.stores import demo_store
+from bench.timing import timed
+from storage.db import get_engine, session_scope
 from storage.queries import quote_history
 
 COLUMNS = ("model", "MASE", "MAPE", "cover 80", "cover 95", "fit s", "")
@@ -61,14 +62,6 @@ def read_series(url: str, frequency: str) -> pd.Series:
     return revenue_series(quotes, frequency, end=last_settled_day(quotes))
 
 
-def demo_store(folder: str) -> str:
-    url = f"sqlite:///{Path(folder) / 'bench.db'}"
-    upgrade(url)
-    with session_scope(url) as session:
-        generate_demo_data(session)
-    return url
-
-
 def import_libraries() -> float:
     """Import Prophet and Keras once, so fit times leave import time out."""
     started = time.perf_counter()
@@ -84,9 +77,7 @@ def fit_times(y: pd.Series, options: dict) -> dict[str, float]:
     for name in DEFAULT_MODELS:
         cls = FORECASTERS[name]
         model = cls(**{k: v for k, v in options.items() if k in cls.hyperparameters()})
-        started = time.perf_counter()
-        model.fit(y)
-        seconds[name] = time.perf_counter() - started
+        seconds[name] = timed(partial(model.fit, y))
     return seconds
 
 

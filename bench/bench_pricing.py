@@ -18,16 +18,14 @@ Run with ``python -m bench.bench_pricing [--runs N]``.
 from __future__ import annotations
 
 import argparse
-import statistics
 import tempfile
-import time
-from pathlib import Path
 
 from sqlalchemy import select
 
+from bench.stores import demo_store
+from bench.timing import spread, timed
 from bot.answer import answer
-from storage.db import session_scope, upgrade
-from storage.demo_data import generate_demo_data
+from storage.db import session_scope
 from storage.models import Quote
 from storage.pricing_state import record_quote_decision
 from storage.queries import quote_history
@@ -38,24 +36,6 @@ from tools.pricing_evaluation import evaluate_pricing_policies
 
 QUESTION = "what discount should I give Acme Corp on the Analytics Suite?"
 REP = "alex.rivera@example.com"
-
-
-def timed(call) -> float:
-    started = time.perf_counter()
-    call()
-    return time.perf_counter() - started
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
-def spread(label: str, seconds: list[float]) -> None:
-    print(
-        f"{label:28} p50 {statistics.median(seconds) * 1000:6.1f} ms   "
-        f"p95 {percentile(seconds, 0.95) * 1000:6.1f} ms   ({len(seconds)} runs)"
-    )
 
 
 def decide(url: str, quote_id: int, status: str) -> None:
@@ -74,10 +54,8 @@ def main() -> None:
     runs = parser.parse_args().runs
 
     with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite:///{Path(folder) / 'bench.db'}"
-        upgrade(url)
+        url = demo_store(folder)
         with session_scope(url) as session:
-            generate_demo_data(session)
             train_segments(session, quote_history(session))
 
         with session_scope(url) as session:

@@ -18,21 +18,17 @@ Run with ``python -m bench.bench_recommend [--db URL] [--runs N]``.
 
 from __future__ import annotations
 
-import argparse
-import statistics
 import sys
 import tempfile
-import time
 from functools import partial
-from pathlib import Path
 
 from sqlalchemy import select
 
 from analytics.recommend import ItemBasedRecommender, PairRules
-from bench.bench_import import default_file
+from bench.stores import online_retail_arguments, online_retail_store
+from bench.timing import first_and_warm, p50_p95, timed, timed_with_result
 from bot.answer import answer
-from storage.db import session_scope, upgrade
-from storage.importers import import_online_retail
+from storage.db import session_scope
 from storage.models import Customer
 from storage.queries import accepted_lines
 from tools.people import requester_by_email
@@ -41,34 +37,23 @@ from tools.recommend_training import train_recommendations
 REP = "retail.rep1@example.com"
 
 
-def timed(call):
-    started = time.perf_counter()
-    result = call()
-    return result, time.perf_counter() - started
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
 def time_fitting(url: str):
     with session_scope(url) as session:
-        lines, seconds = timed(partial(accepted_lines, session))
+        lines, seconds = timed_with_result(partial(accepted_lines, session))
     print(
         f"{len(lines):,} accepted lines, {lines['customer_id'].nunique():,} "
         f"customers, {lines['product_id'].nunique():,} products"
     )
     print(f"read lines             {seconds:7.2f} s")
-    _, seconds = timed(partial(ItemBasedRecommender().fit, lines))
+    seconds = timed(partial(ItemBasedRecommender().fit, lines))
     print(f"fit item-based         {seconds:7.2f} s")
-    rules, seconds = timed(partial(PairRules().fit, lines))
+    rules, seconds = timed_with_result(partial(PairRules().fit, lines))
     print(
         f"mine rules             {seconds:7.2f} s   ({len(rules.rules_):,} rules, "
         f"{rules.skipped_baskets_:,} baskets over {rules.max_basket_size} left out)"
     )
     with session_scope(url) as session:
-        _, seconds = timed(partial(train_recommendations, session))
+        seconds = timed(partial(train_recommendations, session))
     print(f"train and register     {seconds:7.2f} s")
     return lines, rules
 
@@ -90,12 +75,9 @@ def time_answers(url: str, lines, rules, runs: int) -> None:
     }
     for label, question in questions.items():
         ask = partial(ask_once, url, question)
-        _, cold = timed(ask)
-        warm = [timed(ask)[1] for _ in range(runs)]
+        cold, warm = first_and_warm(ask, runs)
         print(
-            f"{label:16} first {cold * 1000:6.0f} ms   "
-            f"p50 {statistics.median(warm) * 1000:5.0f} ms   "
-            f"p95 {percentile(warm, 0.95) * 1000:5.0f} ms   ({question!r})"
+            f"{label:16} first {cold * 1000:6.0f} ms   {p50_p95(warm)}   ({question!r})"
         )
 
 
@@ -107,21 +89,12 @@ def ask_once(url: str, question: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", help="a store already holding Online Retail")
-    parser.add_argument("--runs", type=int, default=20)
-    parser.add_argument("--file", type=Path, default=default_file())
-    arguments = parser.parse_args(argv)
+    arguments = online_retail_arguments(__doc__.splitlines()[0], argv)
 
     with tempfile.TemporaryDirectory(prefix="quotebot-bench-") as folder:
-        url = arguments.db or f"sqlite:///{Path(folder) / 'bench.db'}"
-        if arguments.db is None:
-            if not arguments.file.is_file():
-                print(f"No Online Retail file at {arguments.file}.", file=sys.stderr)
-                return 2
-            upgrade(url)
-            with session_scope(url) as session:
-                import_online_retail(session, arguments.file)
+        url = online_retail_store(folder, arguments.db, arguments.file)
+        if url is None:
+            return 2
         lines, rules = time_fitting(url)
         time_answers(url, lines, rules, arguments.runs)
     return 0

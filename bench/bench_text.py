@@ -20,35 +20,22 @@ Run with ``python -m bench.bench_text [--runs N]``.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
-import time
 from functools import partial
-from pathlib import Path
 
 from sqlalchemy import select
 
+from bench.stores import demo_store
+from bench.timing import first_and_warm, p50_p95, timed, timed_with_result
 from bot.answer import answer
-from storage.db import session_scope, upgrade
-from storage.demo_data import generate_demo_data
+from storage.db import session_scope
 from storage.models import Customer, CustomerNote, Quote, SalesRep
 from tools.people import requester_by_email
 from tools.sentiment import evaluate_sentiment_section, train_sentiment
 
 REP = "alex.rivera@example.com"
 MANAGER = "dana.whitfield@example.com"
-
-
-def timed(call) -> float:
-    started = time.perf_counter()
-    call()
-    return time.perf_counter() - started
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def time_models(url: str) -> None:
@@ -68,9 +55,10 @@ def time_models(url: str) -> None:
         seconds = timed(partial(train_sentiment, session))
         print(f"train (compare, register)   {seconds:6.2f} s")
     with session_scope(url) as session:
-        started = time.perf_counter()
-        section = evaluate_sentiment_section(session)
-        print(f"evaluate sentiment section  {time.perf_counter() - started:6.2f} s")
+        section, seconds = timed_with_result(
+            partial(evaluate_sentiment_section, session)
+        )
+        print(f"evaluate sentiment section  {seconds:6.2f} s")
     for where, scores in (
         ("held-out", section["models"]),
         ("demo notes", section["demo_notes"]["models"]),
@@ -101,13 +89,8 @@ def questions(url: str) -> dict[str, tuple[str, str]]:
 def time_answers(url: str, runs: int) -> None:
     for label, (email, question) in questions(url).items():
         ask = partial(ask_once, url, email, question)
-        cold = timed(ask)
-        warm = [timed(ask) for _ in range(runs)]
-        print(
-            f"{label:12} first {cold * 1000:6.0f} ms   "
-            f"p50 {statistics.median(warm) * 1000:5.0f} ms   "
-            f"p95 {percentile(warm, 0.95) * 1000:5.0f} ms"
-        )
+        cold, warm = first_and_warm(ask, runs)
+        print(f"{label:12} first {cold * 1000:6.0f} ms   {p50_p95(warm)}")
 
 
 def ask_once(url: str, email: str, question: str) -> None:
@@ -123,10 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     arguments = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="quotebot-bench-") as folder:
-        url = f"sqlite:///{Path(folder) / 'bench.db'}"
-        upgrade(url)
-        with session_scope(url) as session:
-            generate_demo_data(session)
+        url = demo_store(folder)
         time_models(url)
         time_answers(url, arguments.runs)
     return 0

@@ -4,9 +4,11 @@ import datetime as dt
 
 import numpy as np
 import pytest
+from sqlalchemy import select
 
-from storage.db import session_scope, upgrade
-from storage.demo_data import generate_demo_data
+from storage.db import session_scope
+from storage.models import Customer, SalesRep
+from tests.demo_stores import demo_store
 from tests.factories import make_customer, make_quote, make_rep
 from tools.customer_training import train_customer_models
 from tools.forecast import revenue_forecast
@@ -49,10 +51,18 @@ def forecast_for(url, email, **arguments):
 @pytest.fixture(scope="session")
 def trained_demo(tmp_path_factory) -> str:
     """The URL of a seeded demo store whose customer models are trained."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'quotebot.db'}"
-    upgrade(url)
-    with session_scope(url) as session:
-        generate_demo_data(session, today=LAST_DAY)
+    url = demo_store(tmp_path_factory, LAST_DAY)
     with session_scope(url) as session:
         train_customer_models(session)
     return url
+
+
+def another_reps_customer(url: str) -> str:
+    """The name of an account that REP does not own."""
+    with session_scope(url) as session:
+        return session.scalar(
+            select(Customer.name)
+            .join(SalesRep, Customer.owner_rep_id == SalesRep.id)
+            .where(SalesRep.email != REP)
+            .limit(1)
+        )

@@ -4,8 +4,8 @@ import pytest
 from sqlalchemy import func, select
 
 from storage.db import session_scope
-from storage.models import Customer, PricingBanditArm, Product, SalesRep
-from tests.tools.conftest import MANAGER, REP
+from storage.models import PricingBanditArm, Product
+from tests.tools.conftest import MANAGER, REP, another_reps_customer
 from tools.customers import UnknownCustomerError
 from tools.errors import AccessError, NotEnoughDataError
 from tools.people import requester_by_email
@@ -131,13 +131,7 @@ def test_an_unknown_customer_suggests_close_names(trained_demo):
 
 
 def test_a_rep_cannot_price_another_reps_account(trained_demo):
-    with session_scope(trained_demo) as session:
-        other = session.scalar(
-            select(Customer.name)
-            .join(SalesRep, Customer.owner_rep_id == SalesRep.id)
-            .where(SalesRep.email != REP)
-            .limit(1)
-        )
+    other = another_reps_customer(trained_demo)
 
     with pytest.raises(AccessError, match="not one of your accounts"):
         suggest(trained_demo, REP, customer=other, product="Gateway Hub")

@@ -1,7 +1,7 @@
 import pytest
 
 from storage.db import session_scope
-from tests.tools.conftest import MANAGER, REP
+from tests.tools.conftest import MANAGER, REP, another_reps_customer
 from tools.errors import AccessError, NotEnoughDataError
 from tools.people import requester_by_email
 from tools.segments import customer_segments
@@ -43,17 +43,7 @@ def test_one_customer_is_placed_with_what_sets_them_apart(trained_demo):
 
 
 def test_a_rep_cannot_look_up_another_rep_s_account(trained_demo):
-    with session_scope(trained_demo) as session:
-        from sqlalchemy import select
-
-        from storage.models import Customer, SalesRep
-
-        other = session.scalar(
-            select(Customer.name)
-            .join(SalesRep, Customer.owner_rep_id == SalesRep.id)
-            .where(SalesRep.email != REP)
-            .limit(1)
-        )
+    other = another_reps_customer(trained_demo)
 
     with pytest.raises(AccessError, match="not one of your accounts"):
         segments_for(trained_demo, REP, customer=other)

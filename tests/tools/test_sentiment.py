@@ -5,9 +5,10 @@ import pytest
 from sqlalchemy import select
 
 from storage.db import session_scope
-from storage.models import Customer, CustomerNote, GroundTruth, SalesRep
+from storage.models import CustomerNote, GroundTruth
+from tests.demo_stores import planted
 from tests.factories import make_customer, make_quote, make_rep
-from tests.tools.conftest import MANAGER, REP
+from tests.tools.conftest import MANAGER, REP, another_reps_customer
 from tools.customers import UnknownCustomerError
 from tools.errors import AccessError, NotEnoughDataError
 from tools.people import requester_by_email
@@ -22,16 +23,12 @@ def sentiment_for(url, email, customer):
 def accounts_where(url, key: str, count: int) -> list[str]:
     """Names of demo accounts whose ground truth has ``key`` true, with notes."""
     with session_scope(url) as session:
-        rows = session.execute(
-            select(GroundTruth.entity_id, GroundTruth.value).where(
-                GroundTruth.kind == "customer"
-            )
-        ).all()
+        facts = planted(session, "customer")
         noted = set(session.scalars(select(CustomerNote.customer_id)))
     names = []
-    for entity_id, value in rows:
+    for entity_id, value in facts.items():
         value = json.loads(value) if isinstance(value, str) else value
-        if value[key] and int(entity_id) in noted:
+        if value[key] and entity_id in noted:
             names.append(value["name"])
     return names[:count]
 
@@ -68,13 +65,7 @@ def test_the_answer_quotes_the_latest_note_and_follows_the_quarters(trained_demo
 
 
 def test_a_rep_cannot_read_the_mood_of_another_rep_s_account(trained_demo):
-    with session_scope(trained_demo) as session:
-        other = session.scalar(
-            select(Customer.name)
-            .join(SalesRep, Customer.owner_rep_id == SalesRep.id)
-            .where(SalesRep.email != REP)
-            .limit(1)
-        )
+    other = another_reps_customer(trained_demo)
 
     with pytest.raises(AccessError, match="not one of your accounts"):
         sentiment_for(trained_demo, REP, other)

@@ -3,13 +3,11 @@
 import datetime as dt
 
 import pytest
-from sqlalchemy import select
 
 from analytics.anomalies import RANKINGS, evaluate_anomalies
-from storage.db import session_scope, upgrade
-from storage.demo_data import generate_demo_data
-from storage.models import GroundTruth
+from storage.db import session_scope
 from storage.queries import quote_profiles
+from tests.demo_stores import demo_store, planted
 
 TODAY = dt.date(2026, 6, 30)
 
@@ -17,17 +15,8 @@ TODAY = dt.date(2026, 6, 30)
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     """The demo store's quote profiles and its planted anomalies by quote id."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'quotebot.db'}"
-    upgrade(url)
-    with session_scope(url) as session:
-        generate_demo_data(session, today=TODAY)
-        profiles = quote_profiles(session)
-        rows = session.execute(
-            select(GroundTruth.entity_id, GroundTruth.value).where(
-                GroundTruth.kind == "anomaly"
-            )
-        ).all()
-    return profiles, {int(quote_id): value for quote_id, value in rows}
+    with session_scope(demo_store(tmp_path_factory, TODAY)) as session:
+        return quote_profiles(session), planted(session, "anomaly")
 
 
 @pytest.fixture(scope="module")

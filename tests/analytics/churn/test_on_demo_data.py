@@ -5,13 +5,11 @@ import datetime as dt
 import pandas as pd
 import pytest
 from sklearn.metrics import roc_auc_score
-from sqlalchemy import select
 
 from analytics.churn import evaluate_churn, fit_churn_model, score_customers
-from storage.db import session_scope, upgrade
-from storage.demo_data import generate_demo_data
-from storage.models import GroundTruth
+from storage.db import session_scope
 from storage.queries import quote_history
+from tests.demo_stores import demo_store, planted
 
 TODAY = dt.date(2026, 6, 30)
 
@@ -19,17 +17,10 @@ TODAY = dt.date(2026, 6, 30)
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     """The demo store's quotes, and each account's planted churn date."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'quotebot.db'}"
-    upgrade(url)
-    with session_scope(url) as session:
-        generate_demo_data(session, today=TODAY)
+    with session_scope(demo_store(tmp_path_factory, TODAY)) as session:
         quotes = quote_history(session)
-        facts = session.execute(
-            select(GroundTruth.entity_id, GroundTruth.value).where(
-                GroundTruth.kind == "customer"
-            )
-        ).all()
-    churn_dates = {int(entity): fact["churn_date"] for entity, fact in facts}
+        facts = planted(session, "customer")
+    churn_dates = {entity: fact["churn_date"] for entity, fact in facts.items()}
     return quotes, pd.to_datetime(pd.Series(churn_dates))
 
 

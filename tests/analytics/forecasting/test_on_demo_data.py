@@ -13,10 +13,10 @@ from analytics.forecasting import (
     last_settled_day,
     revenue_series,
 )
-from storage.db import session_scope, upgrade
-from storage.demo_data import generate_demo_data
+from storage.db import session_scope
 from storage.models import GroundTruth
 from storage.queries import quote_history
+from tests.demo_stores import demo_store
 
 TODAY = dt.date(2026, 6, 30)
 
@@ -24,10 +24,7 @@ TODAY = dt.date(2026, 6, 30)
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     """Daily revenue of a demo store up to its last settled day, and the truth."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'quotebot.db'}"
-    upgrade(url)
-    with session_scope(url) as session:
-        generate_demo_data(session, today=TODAY)
+    with session_scope(demo_store(tmp_path_factory, TODAY)) as session:
         quotes = quote_history(session)
         truth = session.scalar(
             select(GroundTruth.value).where(GroundTruth.kind == "generator")

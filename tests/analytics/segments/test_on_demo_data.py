@@ -5,14 +5,12 @@ import datetime as dt
 import pandas as pd
 import pytest
 from sklearn.metrics import adjusted_rand_score
-from sqlalchemy import select
 
 from analytics.segments import evaluate_segments, fit_segments
 from analytics.segments.model import SILHOUETTE_TOLERANCE
-from storage.db import session_scope, upgrade
-from storage.demo_data import generate_demo_data
-from storage.models import GroundTruth
+from storage.db import session_scope
 from storage.queries import quote_history
+from tests.demo_stores import demo_store, planted
 
 TODAY = dt.date(2026, 6, 30)
 
@@ -20,17 +18,10 @@ TODAY = dt.date(2026, 6, 30)
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     """The demo store's quotes and each customer's planted truth."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'quotebot.db'}"
-    upgrade(url)
-    with session_scope(url) as session:
-        generate_demo_data(session, today=TODAY)
+    with session_scope(demo_store(tmp_path_factory, TODAY)) as session:
         quotes = quote_history(session)
-        rows = session.execute(
-            select(GroundTruth.entity_id, GroundTruth.value).where(
-                GroundTruth.kind == "customer"
-            )
-        ).all()
-    truth = pd.DataFrame([value for _, value in rows], index=[int(i) for i, _ in rows])
+        facts = planted(session, "customer")
+    truth = pd.DataFrame(list(facts.values()), index=list(facts))
     return quotes, truth
 
 
