@@ -1,8 +1,12 @@
 """Entities pulled out of a message, under the keys of the design's intent table.
 
-Numbers, horizons, model names and scope come from the words alone; customers,
-regions, product categories and products are matched against the names the store
-knows (``tools.names.Vocabulary``) when one is given.
+Numbers, horizons, model names, scope, money, discounts and the frequency,
+channel and report of a subscription come from the words alone; customers,
+regions, product categories, products and the items of an order ("3 rack servers
+and 10 onboarding hours") are matched against the names the store knows
+(``tools.names.Vocabulary``) when one is given. Money, discounts and quote
+numbers are read first and blanked out, so "$12,000" or "10% off" is never
+taken for a quantity or a count of accounts.
 """
 
 from __future__ import annotations
@@ -12,8 +16,11 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from bot.nlu.items import find_items
 from bot.nlu.mentions import NameIndex
+from bot.nlu.numbers import blank, find_discount, find_money
 from bot.nlu.periods import parse_period
+from bot.nlu.schedules import find_channel, find_frequency, find_report
 from tools.names import Vocabulary
 
 NUMBER_WORDS = {
@@ -58,13 +65,10 @@ def extract_entities(text: str, vocabulary: Vocabulary | None = None) -> dict[st
     name found in the text. When the words fit several customers equally well,
     ``customer`` is the words as typed, so the tool can list the close names.
     """
-    lowered = text.lower()
     entities: dict[str, Any] = {}
+    lowered = _read_amounts(text.lower(), entities)
     if vocabulary is not None:
-        entities.update(_named(text, vocabulary))
-
-    if quote := QUOTE_NUMBER.search(text):
-        entities["quote_number"] = quote.group(0).upper()
+        entities.update(_named(text, lowered, vocabulary))
 
     top_n = _top_n(lowered)
     if top_n is not None:
@@ -85,10 +89,39 @@ def extract_entities(text: str, vocabulary: Vocabulary | None = None) -> dict[st
     today = vocabulary.today if vocabulary and vocabulary.today else dt.date.today()
     if (period := parse_period(text, today)) is not None:
         entities["period"] = period
+    entities.update(_subscription(text, lowered))
     return entities
 
 
-def _named(text: str, vocabulary: Vocabulary) -> dict[str, Any]:
+def _read_amounts(lowered: str, entities: dict[str, Any]) -> str:
+    """Quote numbers, money and discounts into ``entities``; the text without them."""
+    spans = []
+    if quote := QUOTE_NUMBER.search(lowered):
+        entities["quote_number"] = quote.group(0).upper()
+        spans.append(quote.span())
+    if discount := find_discount(lowered):
+        entities["discount_pct"] = discount.value
+        spans.append((discount.start, discount.end))
+    if money := find_money(blank(lowered, spans)):
+        entities["money"] = money.value
+        spans.append((money.start, money.end))
+    return blank(lowered, spans)
+
+
+def _subscription(text: str, lowered: str) -> dict[str, str]:
+    """The frequency, channel and report a subscription message names."""
+    found = {}
+    if frequency := find_frequency(lowered):
+        found["frequency"] = frequency
+    if channel := find_channel(text):
+        found["channel"] = channel
+    if report := find_report(lowered, scheduled=bool(found)):
+        found["report"] = report
+    return found
+
+
+def _named(text: str, lowered: str, vocabulary: Vocabulary) -> dict[str, Any]:
+    """Names the store knows; ``lowered`` is the text with amounts blanked out."""
     found: dict[str, Any] = {}
     typed: dict[str, str] = {}
     indexes = _indexes(vocabulary)
@@ -98,16 +131,19 @@ def _named(text: str, vocabulary: Vocabulary) -> dict[str, Any]:
             found[key] = mention.name or mention.typed
             typed[key] = mention.typed
     _drop_product_overlaps(found, typed)
-    if "product" in found and (quantity := _quantity(text, typed["product"])):
+    if items := find_items(lowered, indexes["product"]):
+        found["items"] = items
+    if quantity := _quantity(found):
         found["quantity"] = quantity
     return found
 
 
-def _quantity(text: str, product_words: str) -> int | None:
-    """The number right before the product: '20 gateway hubs', '5 x analytics'."""
-    before = r"\b(\d{1,5})\s*(?:x\s*|×\s*)?(?:of\s+(?:the\s+)?)?"
-    match = re.search(before + re.escape(product_words), text.lower())
-    return int(match.group(1)) if match else None
+def _quantity(found: dict[str, Any]) -> int | None:
+    """How many of the product were asked for: '20 gateway hubs', 'suite x5'."""
+    for item in found.get("items", ()):
+        if item["product"] == found.get("product"):
+            return item["quantity"]
+    return None
 
 
 def _drop_product_overlaps(found: dict[str, str], typed: dict[str, str]) -> None:
