@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
+from bot.llm_router import route as route_with_llm
 from bot.nlu import Classification, classify
 from bot.nlu.entities import extract_entities
 from storage.models import AuditEntry
@@ -137,6 +138,10 @@ def answer(
     session: Session, requester: Requester, text: str, surface: str = "cli"
 ) -> ToolResult:
     """Answer a message as the bot would, and note who asked in the audit log."""
+    result = route_with_llm(session, requester, text)
+    if result is not None:
+        audit(session, requester, surface, text, result)
+        return result
     classification = classify(text)
     if classification.is_confident or classification.intent in ("help", "out_of_scope"):
         entities = extract_entities(text, store_vocabulary(session))
