@@ -60,7 +60,7 @@ class Found:
 def count(word: str) -> int | None:
     """The whole number a single word stands for: '12', '1,000', 'five'."""
     word = word.replace(",", "")
-    if word.isdigit() and len(word) <= 6:
+    if re.fullmatch(r"[0-9]{1,6}", word):
         return int(word)
     return COUNT_WORDS.get(word)
 
