@@ -1,6 +1,12 @@
-import pytest
+import json
 
+import pytest
+from typer.testing import CliRunner
+
+from bot.cli import app
 from bot.nlu.entities import extract_entities
+from storage.db import session_scope
+from tests.factories import make_customer, make_product, make_rep
 from tools.names import Vocabulary
 
 PRODUCTS = (
@@ -288,3 +294,26 @@ def test_a_whole_draft_request():
         {"product": "Onboarding Hours", "quantity": 20},
     ]
     assert entities["discount_pct"] == 12.5
+
+
+def test_the_nlu_command_prints_every_new_entity_as_json(sqlite_url):
+    with session_scope(sqlite_url) as session:
+        make_customer(session, "Northwind Traders", make_rep(session, "Alex Rivera"))
+        make_product(session, "Rack Server", "Hardware")
+        make_product(session, "Onboarding Hours", "Services")
+    text = (
+        "quote northwind 3 rack servers and 20 onboarding hrs, 10% off, budget 50k; "
+        "send the forecast to <#C0123ABC|sales> every monday for the next 2 months"
+    )
+
+    result = CliRunner().invoke(app, ["nlu", text, "--json", "--db", sqlite_url])
+
+    entities = json.loads(result.stdout)["entities"]
+    assert entities["customer"] == "Northwind Traders"
+    assert entities["items"] == [
+        {"product": "Rack Server", "quantity": 3},
+        {"product": "Onboarding Hours", "quantity": 20},
+    ]
+    assert (entities["discount_pct"], entities["money"]) == (10.0, 50000.0)
+    assert (entities["channel"], entities["frequency"]) == ("C0123ABC", "weekly:monday")
+    assert (entities["report"], entities["horizon_days"]) == ("revenue_forecast", 60)
