@@ -32,9 +32,12 @@ STOPWORDS = frozenset({
     "their", "them", "this", "to", "us", "was", "we", "what", "when", "which", "who",
     "why", "will", "with", "you", "your",
 })  # fmt: skip
-# Words that start many names but never stand for one on their own.
+# Words that start many names but never stand for one on their own, and words
+# of a question ("top 10 for the team", "next day", "best price") that a first
+# word like "Team" of "Team Collaboration" would otherwise catch.
 GENERIC_WORDS = frozenset({
     "account", "accounts", "client", "clients", "customer", "customers", "the",
+    "best", "last", "new", "next", "sale", "sales", "team", "this", "top",
 })  # fmt: skip
 WORD = re.compile(r"[a-z0-9][a-z0-9&'.-]*")
 

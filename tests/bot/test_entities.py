@@ -317,3 +317,24 @@ def test_the_nlu_command_prints_every_new_entity_as_json(sqlite_url):
     assert (entities["discount_pct"], entities["money"]) == (10.0, 50000.0)
     assert (entities["channel"], entities["frequency"]) == ("C0123ABC", "weekly:monday")
     assert (entities["report"], entities["horizon_days"]) == ("revenue_forecast", 60)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "top 10 churn risks for the team",
+        "best accounts next quarter",
+        "sales last month",
+    ],
+)
+def test_words_of_a_question_are_not_read_as_a_product_they_start(text):
+    vocabulary = Vocabulary(
+        products=(
+            "Team Collaboration",
+            "Best Dad Candle",
+            "Next Day Carriage",
+            "Sale Error",
+        )
+    )
+
+    assert "product" not in extract_entities(text, vocabulary)
