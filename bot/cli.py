@@ -182,7 +182,6 @@ def ask(
 ) -> None:
     """Answer a question as the bot would in Slack, in the terminal."""
     from bot.answer import answer
-    from bot.render import to_text
     from storage.db import session_scope
     from tools.errors import ToolError
     from tools.people import requester_by_email
@@ -197,9 +196,58 @@ def ask(
         payload = result.to_dict() | {"chart_path": chart_path and str(chart_path)}
         typer.echo(json.dumps(payload, default=str))
         return
+    _echo_answer(result, chart_path)
+
+
+def _echo_answer(result, chart_path: Path | None) -> None:
+    from bot.render import to_text
+
     typer.echo(to_text(result))
     if chart_path:
         typer.echo(f"\nChart: {chart_path}")
+
+
+TERMINAL_CHANNEL = "terminal"
+
+
+@app.command("chat")
+def chat(
+    user: Annotated[str, typer.Option("--user", help="The asking rep's email.")],
+    db: DbOption = None,
+) -> None:
+    """Talk to the bot in the terminal, one message a line, until EOF or 'exit'.
+
+    The bot remembers the conversation as it does in a Slack thread: it asks
+    for what is missing and understands follow-ups such as "why?".
+    """
+    from bot.dialogue import ConversationKey, converse
+    from storage.db import session_scope
+    from tools.errors import ToolError
+    from tools.people import requester_by_email
+
+    url = _database_url(db)
+    try:
+        with session_scope(url) as session:
+            requester = requester_by_email(session, user)
+    except ToolError as error:
+        raise _fail(str(error)) from error
+    conversation = ConversationKey(TERMINAL_CHANNEL, f"cli-{requester.rep_id}")
+    for line in _lines():
+        with session_scope(url) as session:
+            result = converse(session, requester, line, conversation, "cli")
+        _echo_answer(result, _save_chart(result) if result.chart else None)
+
+
+def _lines():
+    """The typed lines, stripped, until EOF or 'exit'; a prompt on a terminal."""
+    prompt = "> " if sys.stdin.isatty() else ""
+    while True:
+        typer.echo(prompt, nl=False)
+        line = sys.stdin.readline()
+        if not line or line.strip().lower() in ("exit", "quit"):
+            return
+        if line.strip():
+            yield line.strip()
 
 
 def _save_chart(result) -> Path:
