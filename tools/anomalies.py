@@ -283,6 +283,8 @@ def _scored_quotes(session, rep_ids, period: Period | None) -> pd.DataFrame:
     quotes = quotes.assign(entity_id=quotes["quote_id"].astype(str))
     scores = latest_scores(session, ANOMALIES_MODEL, "quote")
     merged = quotes.merge(scores[["entity_id", "details"]], on="entity_id")
+    if merged.empty:
+        return merged
     details = pd.DataFrame(list(merged["details"]), index=merged.index)
     merged = pd.concat([merged.drop(columns="details"), details], axis=1)
     return merged.sort_values(["combined", "rank"], ascending=[False, True])

@@ -91,6 +91,13 @@ def test_a_period_keeps_only_the_quotes_created_within_it(trained_demo):
     assert result.data["quotes"] < 1000
 
 
+def test_a_period_without_quotes_is_answered_with_how_to_widen_it(trained_demo):
+    period = Period(dt.date(2019, 1, 1), dt.date(2019, 2, 1), "in January 2019")
+
+    with pytest.raises(NotEnoughDataError, match="in January 2019; widen the period"):
+        anomalies_for(trained_demo, MANAGER, period=period)
+
+
 def test_the_chart_counts_the_quotes_that_stand_out_by_main_reason(trained_demo):
     result = anomalies_for(trained_demo, MANAGER, top_n=5)
 
