@@ -28,12 +28,14 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.answer import TOOLS, audit, clarification_result, run_intent
+from bot.llm_router import route as route_with_llm
 from bot.nlu import classify
 from bot.nlu.entities import extract_entities
 from bot.slots import read_frequency, read_slot
 from storage.conversations import (
     Conversation,
     ConversationKey,
+    delete_expired_states,
     load_conversation,
     save_conversation,
 )
@@ -128,6 +130,7 @@ def converse(
     The state is read from and written back to the store, so a conversation
     survives restarts and works across server processes.
     """
+    delete_expired_states(session, now)
     state = load_conversation(session, conversation, now)
     turn = Turn(session, requester, conversation, state, now)
     result = _respond(turn, text)
@@ -148,6 +151,10 @@ def _respond(turn: Turn, text: str) -> ToolResult:
 
 
 def _new_question(turn: Turn, text: str) -> ToolResult:
+    routed = route_with_llm(turn.session, turn.requester, text)
+    if routed is not None:
+        _remember(turn, None, {"last": _last(routed.intent, {}, routed)})
+        return routed
     classification = classify(text)
     if not (
         classification.is_confident or classification.intent in ("help", "out_of_scope")

@@ -2,7 +2,8 @@
 
 Each listener does three things: ``ack``, decide which lazy function answers,
 and return. The lazy functions run in Bolt's thread pool, resolve the Slack
-user to a rep, call ``bot.answer`` and post the reply in the thread.
+user to a rep, call ``bot.dialogue.converse`` (the thread is the conversation)
+and post the reply in the thread.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
 from sqlalchemy.exc import IntegrityError
 
-from bot.answer import answer, audit, run_intent
+from bot.answer import audit, run_intent
+from bot.dialogue import ConversationKey, converse
 from bot.render.blocks import fallback_text, to_blocks
 from bot.render.charts import render_chart
 from bot.settings import Settings
@@ -102,7 +104,8 @@ def _reply(database_url: str, client: WebClient, event: dict, text: str) -> None
     try:
         with session_scope(database_url) as session:
             requester = _requester(session, client, event["user"])
-            result = answer(session, requester, text, surface="slack")
+            key = ConversationKey(event["channel"], event["user"], thread_ts)
+            result = converse(session, requester, text, key, surface="slack")
     except ToolError as error:
         result = ToolResult(intent="error", summary=str(error))
     except Exception:
