@@ -54,6 +54,11 @@ def _overview(session, requester: Requester, record) -> ToolResult:
     model = CustomerSegmenter.from_artifact(record.artifact_format, record.artifact)
     scope = account_scope(session, requester, None)
     mine = _scored_accounts(session, scope.rep_ids)
+    if mine.empty:
+        raise NotEnoughDataError(
+            f"None of {scope.label} is in a segment yet: accounts get one when "
+            "they have orders and `quotebot train` runs."
+        )
     counts = mine["segment"].value_counts()
     profiles = model.profiles_.sort_values("revenue_share", ascending=False)
     rows = tuple(
