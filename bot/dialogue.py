@@ -47,7 +47,7 @@ from tools.names import store_vocabulary
 from tools.people import Requester
 from tools.periods import Period
 from tools.products import find_product
-from tools.results import Chart, ToolResult
+from tools.results import Action, Chart, ToolResult
 from tools.subscriptions import UnknownReportError, report_for, subscribe_snapshot
 
 logger = logging.getLogger(__name__)
@@ -98,6 +98,8 @@ AND_FOR = re.compile(r"^\s*(?:and|what about|how about)\s+(?:for\s+)?(.+?)\W*$",
 CHART = re.compile(r"\b(?:chart|graph|plot)\b", re.I)
 MORE = re.compile(r"^\s*(?:show\s+)?(?:more|next)(?:\s+please)?\W*$", re.I)
 TOP_N = re.compile(r"^\s*(?:show\s+(?:me\s+)?)?(?:the\s+)?top\s+(\d{1,2})\W*$", re.I)
+ONE_ACCOUNT = {"churn_risk_list": "churn_explain"}
+"""The question about one account that a list's follow-up 'and for X?' means."""
 MORE_STEP = 10
 DEFAULT_TOP_N = 10
 
@@ -146,6 +148,8 @@ def _respond(turn: Turn, text: str) -> ToolResult:
         result = _continue(turn, pending, text)
         if result is not None:
             return result
+    if turn.last.get("quote_number") and CORRECTION.match(text):
+        return _draft_already_saved(turn.last["quote_number"])
     follow_up = _follow_up(turn, text) if turn.last else None
     return follow_up or _new_question(turn, text)
 
@@ -303,11 +307,24 @@ def _same_question(
 ) -> ToolResult | None:
     """The last question again, about what the follow-up names."""
     found = _plain(extract_entities(words, store_vocabulary(turn.session)))
-    if not found and _takes(last, "customer"):
+    intent = last["intent"]
+    if not _takes(last, "customer") and intent in ONE_ACCOUNT:
+        intent, entities = ONE_ACCOUNT[intent], {}
+        found = found or {"customer": words}
+    elif not found and _takes(last, "customer"):
         found = {"customer": words}
     if not found:
         return None
-    return _proceed(turn, last["intent"], entities | found)
+    return _proceed(turn, intent, entities | found)
+
+
+def _draft_already_saved(quote_number: str) -> ToolResult:
+    return ToolResult(
+        intent="draft_quote",
+        summary=f"{quote_number} is already saved as it was. Open the draft to "
+        "change it, or say 'draft a quote' to start another.",
+        actions=(Action("Open the draft", "open_quote", quote_number),),
+    )
 
 
 def _chart_again(last: dict) -> ToolResult:
@@ -347,14 +364,20 @@ def _draft(turn: Turn, arguments: dict) -> ToolResult:
 
 
 def _subscribe(turn: Turn, arguments: dict) -> ToolResult:
-    channel = arguments.get("channel") or turn.key.channel_id
+    """Where unsaid, a new report goes where it was asked for; 'dm' is a DM."""
+    action = arguments.get("action", "subscribe")
+    channel = arguments.get("channel")
+    if channel == "dm":
+        channel = turn.key.user_id
+    elif channel is None and action == "subscribe":
+        channel = turn.key.channel_id
     return subscribe_snapshot(
         turn.session,
         turn.requester,
         report=arguments.get("report"),
         frequency=arguments.get("frequency"),
         channel=channel,
-        action=arguments.get("action", "subscribe"),
+        action=action,
     )
 
 
@@ -376,6 +399,9 @@ def _last(intent: str, entities: dict, result: ToolResult) -> dict:
         "intent": intent,
         "entities": entities,
         "first_customer": first,
+        "quote_number": result.data.get("quote_number")
+        if result.intent == "draft_quote"
+        else None,
         "chart": json.loads(json.dumps(chart, default=str)) if chart else None,
     }
 

@@ -228,3 +228,34 @@ def test_a_report_is_scheduled_for_this_channel(book):
     assert asked.data["asking"] == "frequency"
     assert done.intent == "subscribe_snapshot"
     assert "revenue forecast to C0SALES every Monday" in done.summary
+
+
+def test_and_for_an_account_after_a_churn_list_explains_that_account(book):
+    chat = Chat(book)
+    chat.say("what's my churn risk list")
+
+    again = chat.say("and for Acme?")
+
+    assert again.intent == "churn_explain"
+    assert again.summary.startswith("Acme Corp")
+
+
+def test_a_correction_after_the_draft_is_saved_leaves_the_draft_as_it_was(book):
+    chat = Chat(book)
+    chat.say("draft a quote for Acme Corp with 3 gateway hubs")
+    chat.say("no discount")
+
+    late = chat.say("make it 7")
+
+    assert "already saved as it was" in late.summary
+    assert [quantities for _, quantities in drafts(book)] == [[3]]
+
+
+def test_a_report_named_with_its_channel_and_day_is_scheduled_then_stopped(book):
+    chat = Chat(book)
+
+    done = chat.say("post the forecast to #sales-leadership every monday")
+    stopped = chat.say("stop the weekly forecast")
+
+    assert "revenue forecast to #sales-leadership every Monday" in done.summary
+    assert stopped.summary == "Stopped 1 scheduled report: the revenue forecast."
