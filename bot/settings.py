@@ -28,6 +28,7 @@ class Settings(BaseSettings):
     port: int = Field(default=3000, ge=1, le=65535)
     log_level: str = "INFO"
     reports_dir: str = "reports"
+    cache_dir: str = "~/.cache/quotebot"
     quotebot_llm: str | None = None
     """A chat model to route messages, as "provider:model"; unset, none is used."""
 
