@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.nlu.mentions import Mention, NameIndex, normalise
+from bot.nlu.mentions import STOPWORDS, Mention, NameIndex, normalise
 from bot.nlu.numbers import ONE_WORDS, count
 
 # Words between which no product name runs: a new item or another topic starts.
@@ -26,7 +26,7 @@ BREAKS = frozenset({
     "into", "then", "also", "but", "or", "off", "each",
 })  # fmt: skip
 TIMES = frozenset({"x", "×", "*"})
-MAX_PRODUCT_WORDS = 6
+MAX_PRODUCT_WORDS = 8
 TOKEN = re.compile(r"[a-z0-9][a-z0-9&'.\-]*|[×*]|[^\sa-z0-9]")
 PREFIX_TIMES = re.compile(r"(\d{1,5})[x×]")
 SUFFIX_TIMES = re.compile(r"[x×](\d{1,5})")
@@ -93,37 +93,66 @@ def _product(
     if not positions:
         return None
     words = [normalise(tokens[at]) for at in positions]
+    found = _touching(words, positions, quantity, index)
+    if found is None and not (quantity.weak or quantity.after):
+        found = _anywhere(words, positions, index)
+    if found is None or (quantity.weak and found[0].name is None):
+        return None
+    mention, taken = found
+    return mention.name or mention.typed, taken
+
+
+def _touching(
+    words: list[str], positions: list[int], quantity: _Quantity, index: NameIndex
+) -> tuple[Mention, list[int]] | None:
+    """The best name spelled by the words next to the quantity, longest first."""
+    best = None
+    for size in range(len(words), 0, -1):
+        span = slice(len(words) - size, None) if quantity.after else slice(0, size)
+        run = words[span]
+        if run[0] in STOPWORDS or run[-1] in STOPWORDS:
+            continue
+        mention = index.match(" ".join(run))
+        if mention and (best is None or mention.score > best[0].score):
+            best = mention, positions[span]
+    return best
+
+
+def _anywhere(
+    words: list[str], positions: list[int], index: NameIndex
+) -> tuple[Mention, list[int]] | None:
+    """A name further on: '10 seats of analytics suite'."""
     mention = index.find(" ".join(words))
     if mention is None:
         return None
     taken = _locate(words, positions, mention)
-    if taken is None or not _adjacent(quantity, positions, taken):
-        return None
-    if quantity.weak and mention.name is None:
-        return None
-    return mention.name or mention.typed, taken
+    return (mention, taken) if taken else None
 
 
 def _window(tokens: list[str], quantity: _Quantity, used: set[int]) -> list[int]:
-    """Positions of the words that may name the product, nearest first."""
+    """Positions of the words that may name the product, in text order.
+
+    Numbers may be part of a name ("regency cakestand 3 tier"); the name is
+    then matched with its digits, and a number it does not take counts the
+    next item.
+    """
     step = -1 if quantity.after else 1
-    start = quantity.at - 1 if quantity.after else quantity.at + 1
-    if quantity.after and tokens[quantity.at] in TIMES:
-        start = quantity.at - 1
-    positions = []
-    at = start
+    at = quantity.at + step
+    positions: list[int] = []
     while 0 <= at < len(tokens) and len(positions) < MAX_PRODUCT_WORDS:
         token = tokens[at]
-        if at in used or not _wordlike(token) or token in BREAKS or count(token):
+        if token in TIMES and not positions:
+            at += step
+            continue
+        if at in used or not token[0].isalnum() or token in BREAKS:
             break
-        if not (token in TIMES or PREFIX_TIMES.fullmatch(token)):
-            positions.append(at)
+        if token in TIMES or PREFIX_TIMES.fullmatch(token):
+            break
+        if SUFFIX_TIMES.fullmatch(token):
+            break
+        positions.append(at)
         at += step
     return sorted(positions)
-
-
-def _wordlike(token: str) -> bool:
-    return token[0].isalnum() or token in TIMES
 
 
 def _locate(
@@ -135,12 +164,3 @@ def _locate(
         if " ".join(words[start : start + len(typed)]).split() == typed:
             return positions[start : start + len(typed)]
     return None
-
-
-def _adjacent(quantity: _Quantity, positions: list[int], taken: list[int]) -> bool:
-    """Weak quantities ('a') and trailing ones ('x4') touch the product's name."""
-    if quantity.after:
-        return taken[-1] == positions[-1]
-    if quantity.weak:
-        return taken[0] == positions[0]
-    return True

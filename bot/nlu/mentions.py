@@ -73,12 +73,13 @@ class NameIndex:
         """The best-matching name in ``text``, or None when nothing fits."""
         best: Mention | None = None
         for run in _word_runs(normalise(text)):
-            mention = self._match(run)
+            mention = self.match(run)
             if mention and (best is None or _better(mention, best)):
                 best = mention
         return best
 
-    def _match(self, run: str) -> Mention | None:
+    def match(self, run: str) -> Mention | None:
+        """The name that the words ``run`` spell as a whole, or None."""
         found = process.extract(
             run, self.choices_, scorer=fuzz.ratio, score_cutoff=MIN_SCORE, limit=5
         )

@@ -338,3 +338,39 @@ def test_words_of_a_question_are_not_read_as_a_product_they_start(text):
     )
 
     assert "product" not in extract_entities(text, vocabulary)
+
+
+@pytest.mark.parametrize(
+    ("text", "items"),
+    [
+        (
+            "8 picnic basket wicker small and 1 regency cakestand 3 tier",
+            [("PICNIC BASKET WICKER SMALL", 8), ("REGENCY CAKESTAND 3 TIER", 1)],
+        ),
+        (
+            "2 wood 2 drawer cabinet white finish 6 set of 4 knick knack tins",
+            [
+                ("WOOD 2 DRAWER CABINET WHITE FINISH", 2),
+                ("SET OF 4 KNICK KNACK TINS", 6),
+            ],
+        ),
+        (
+            "48 eau de nil love bird candle",
+            [("EAU DE NIL LOVE BIRD CANDLE", 48)],
+        ),
+    ],
+)
+def test_long_product_names_and_names_with_numbers_are_items(text, items):
+    vocabulary = Vocabulary(
+        products=(
+            "EAU DE NIL LOVE BIRD CANDLE",
+            "LOVE BIRD CANDLE",
+            "PICNIC BASKET WICKER SMALL",
+            "REGENCY CAKESTAND 3 TIER",
+            "SET OF 4 KNICK KNACK TINS",
+            "WOOD 2 DRAWER CABINET WHITE FINISH",
+        )
+    )
+    found = extract_entities(text, vocabulary)["items"]
+
+    assert [(item["product"], item["quantity"]) for item in found] == items
