@@ -124,14 +124,28 @@ def _import(importer, file: Path, db: str | None) -> None:
 
 
 @app.command("nlu")
-def nlu(text: str, db: DbOption = None, as_json: JsonOption = False) -> None:
+def nlu(
+    words: Annotated[list[str], typer.Argument(metavar="TEXT | evaluate FILE")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    report: Annotated[
+        Path | None, typer.Option(help="evaluate: write errors and a chart here.")
+    ] = None,
+) -> None:
     """Show how a message is understood: intent, confidence, entities.
 
     Customers, regions and categories are matched against the store's names.
+    `quotebot nlu evaluate FILE.tsv` scores a `text<TAB>intent[<TAB>entities]`
+    file instead.
     """
+    if len(words) == 2 and words[0] == "evaluate":
+        _nlu_evaluate(Path(words[1]), db, as_json, report)
+        return
+
     from bot.nlu import classify
     from bot.nlu.entities import extract_entities
 
+    text = " ".join(words)
     result = classify(text)
     payload = {
         "intent": result.intent,
@@ -145,6 +159,33 @@ def nlu(text: str, db: DbOption = None, as_json: JsonOption = False) -> None:
         typer.echo(json.dumps(payload, default=_json_value))
     else:
         typer.echo(f"{result.intent} ({result.confidence:.0%}) {payload['entities']}")
+
+
+def _nlu_evaluate(file: Path, db: str | None, as_json: bool, report: Path | None):
+    """Intent and entity scores on a labelled file, and optionally a report."""
+    from bot.nlu.entities import extract_entities
+    from bot.nlu.evaluate import (
+        EvaluationError,
+        evaluate_examples,
+        read_examples,
+        write_report,
+    )
+
+    try:
+        examples = read_examples(file)
+    except (OSError, EvaluationError) as error:
+        raise _fail(str(error)) from error
+    vocabulary = _vocabulary(_database_url(db))
+    scores = evaluate_examples(examples, lambda t: extract_entities(t, vocabulary))
+    if report is not None:
+        write_report(scores, report)
+    if as_json:
+        typer.echo(json.dumps(scores))
+    else:
+        typer.echo(
+            f"intent accuracy {scores['accuracy']:.1%} on {len(examples)} "
+            f"messages, {len(scores['errors'])} errors"
+        )
 
 
 def _json_value(value):

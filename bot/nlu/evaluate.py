@@ -53,6 +53,8 @@ def read_examples(path: Path) -> list[Example]:
             f"{path} must start with the header 'text<TAB>intent', "
             "optionally followed by '<TAB>entities'."
         )
+    if len(rows) < 2:
+        raise EvaluationError(f"{path} has a header but no examples.")
     return [_example(path, number, row) for number, row in enumerate(rows[1:], 2)]
 
 
