@@ -39,6 +39,7 @@ from tools.results import ToolResult
 from tools.sales import sales_summary
 from tools.segments import customer_segments
 from tools.sentiment import customer_sentiment
+from tools.subscriptions import subscribe_snapshot
 from tools.value import customer_value
 
 logger = logging.getLogger(__name__)
@@ -137,6 +138,19 @@ class DraftArgs(CustomerArgs):
     )
 
 
+class SubscriptionArgs(BaseModel):
+    action: Literal["subscribe", "list", "stop"] | None = Field(
+        None, description="Start a report (default), list them, or stop one."
+    )
+    report: str | None = Field(
+        None, description="The report in words, e.g. 'forecast'."
+    )
+    frequency: str | None = Field(
+        None, description="'daily', 'weekly', 'weekly:monday' or 'monthly'."
+    )
+    channel: str | None = Field(None, description="A Slack channel id or '#name'.")
+
+
 TOOL_SCHEMAS: dict[str, tuple[Callable[..., ToolResult], type[BaseModel]]] = {
     "churn_risk_list": (churn_risk_list, TopNArgs),
     "churn_explain": (churn_explain, CustomerArgs),
@@ -152,6 +166,7 @@ TOOL_SCHEMAS: dict[str, tuple[Callable[..., ToolResult], type[BaseModel]]] = {
     "sales_summary": (sales_summary, PeriodScopeArgs),
     "model_health": (model_health, HealthArgs),
     "draft_quote": (draft_quote, DraftArgs),
+    "subscribe_snapshot": (subscribe_snapshot, SubscriptionArgs),
 }
 
 

