@@ -149,12 +149,18 @@ def test_draft_lines_reach_the_draft_as_product_and_quantity(writable):
 
 
 def test_a_subscription_made_through_a_tool_is_listed_only_for_its_maker(writable):
-    subscribe = {"report": "forecast", "frequency": "weekly", "channel": "#sales"}
+    subscribe = {
+        "report": "forecast",
+        "frequency": "weekly",
+        "channel": "#forecast-desk",
+    }
 
     made = tool_result(writable, REP, "subscribe_snapshot", subscribe)
 
     assert made.intent == "subscribe_snapshot"
     listing = {"action": "list"}
-    assert "#sales" in str(tool_result(writable, REP, "subscribe_snapshot", listing))
+    assert "#forecast-desk" in str(
+        tool_result(writable, REP, "subscribe_snapshot", listing)
+    )
     others = tool_result(writable, MANAGER, "subscribe_snapshot", listing)
-    assert "#sales" not in str(others.to_dict())
+    assert "#forecast-desk" not in str(others.to_dict())
