@@ -93,6 +93,13 @@ def configured_model() -> BaseChatModel | None:
     except LLMConfigError as error:
         logger.warning("%s The classifier answers instead.", error)
         return None
+    except Exception:
+        logger.warning(
+            "QUOTEBOT_LLM=%s could not be built; the classifier answers instead.",
+            spec,
+            exc_info=True,
+        )
+        return None
 
 
 @cache

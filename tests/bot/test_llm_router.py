@@ -206,3 +206,16 @@ def test_a_period_phrase_the_model_passes_is_read_from_the_stores_last_day(store
         )
     assert result.intent == "sales_summary"
     assert result == direct
+
+
+def test_a_provider_that_fails_to_build_leaves_the_classifier_answering(
+    monkeypatch, caplog
+):
+    fakes = "langchain_core.language_models.fake_chat_models"
+    providers = {**llm_router.PROVIDERS, "fake": (fakes, "FakeListChatModel")}
+    monkeypatch.setattr(llm_router, "PROVIDERS", providers)
+    configure(monkeypatch, "fake:no-responses-given")
+
+    with caplog.at_level(logging.WARNING, logger="bot.llm_router"):
+        assert configured_model() is None
+    assert "QUOTEBOT_LLM=fake:no-responses-given could not be built" in caplog.text
