@@ -39,6 +39,7 @@ bench: $(INSTALLED)
 	$(BIN)/python -m bench.bench_pricing
 	$(BIN)/python -m bench.bench_text
 	$(BIN)/python -m bench.bench_anomalies
+	$(BIN)/python -m bench.bench_nlu
 	$(BIN)/python -m bench.bench_entities
 
 lint: $(INSTALLED)

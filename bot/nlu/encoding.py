@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from tools.text import ENCODER_NAME, embed_texts
+from tools.text import ENCODER_NAME, embed_message, embed_texts
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +31,8 @@ def default_cache_dir() -> Path:
 
 def encode(texts: Sequence[str]) -> np.ndarray:
     """Unit-length embeddings of shape (len(texts), 384)."""
+    if len(texts) == 1:
+        return embed_message(texts[0])
     return embed_texts(texts)
 
 

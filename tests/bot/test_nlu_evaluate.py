@@ -12,6 +12,7 @@ from bot.nlu.evaluate import (
     decision,
     evaluate_examples,
     read_examples,
+    tfidf_baseline,
 )
 
 EXAMPLES = Path(__file__).with_name("data") / "nlu_examples.tsv"
@@ -122,3 +123,12 @@ def test_nlu_evaluate_names_the_problem_with_a_bad_file(tmp_path):
 
     assert result.exit_code == 1
     assert "no examples" in result.output
+
+
+def test_sentence_embeddings_beat_the_tfidf_baseline_on_held_out_paraphrases():
+    examples = read_examples(Path(__file__).with_name("data") / "heldout_intents.tsv")
+
+    ours = evaluate_examples(examples)["accuracy"]
+    baseline = evaluate_examples(examples, classify_text=tfidf_baseline())["accuracy"]
+
+    assert ours >= 0.95 and ours > baseline
