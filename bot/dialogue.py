@@ -235,7 +235,7 @@ def _correct(turn: Turn, intent: str, entities: dict, correction) -> ToolResult:
     """'make it 12' sets the last quantity; 'make it 15% off' the discount."""
     number, percent = float(correction.group(1)), correction.group(2)
     items = list(entities.get("items") or [])
-    if percent or (intent == "draft_quote" and not items):
+    if percent:
         entities["discount_pct"] = number
         prefix = f"Now {number:g}% off. "
     elif items:
