@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
+from bot.entity_tools import draft_from_entities
 from bot.llm_router import route as route_with_llm
 from bot.nlu import Classification, classify
 from bot.nlu.entities import extract_entities
@@ -131,6 +132,7 @@ TOOLS: dict[str, Callable[..., ToolResult]] = {
     "bought_together": bought_together,
     "sales_summary": sales_summary,
     "model_health": model_health,
+    "draft_quote": draft_from_entities,
 }
 
 

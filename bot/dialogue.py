@@ -40,7 +40,6 @@ from storage.conversations import (
     save_conversation,
 )
 from tools.customers import find_customer
-from tools.drafts import draft_quote
 from tools.errors import ToolError
 from tools.matching import UnknownNameError
 from tools.names import store_vocabulary
@@ -342,25 +341,12 @@ def _takes(last: dict, parameter: str) -> bool:
 def _run(turn: Turn, intent: str, entities: dict) -> ToolResult:
     arguments = _arguments(entities)
     try:
-        if intent == "draft_quote":
-            return _draft(turn, arguments)
         if intent == "subscribe_snapshot":
             return _subscribe(turn, arguments)
     except ToolError as error:
         logger.info("tool %s refused: %s", intent, error)
         return ToolResult(intent="error", summary=str(error))
     return run_intent(turn.session, turn.requester, intent, arguments)
-
-
-def _draft(turn: Turn, arguments: dict) -> ToolResult:
-    items = [(item["product"], int(item["quantity"])) for item in arguments["items"]]
-    return draft_quote(
-        turn.session,
-        turn.requester,
-        arguments["customer"],
-        items,
-        discount_pct=arguments.get("discount_pct") or None,
-    )
 
 
 def _subscribe(turn: Turn, arguments: dict) -> ToolResult:
