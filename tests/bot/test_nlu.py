@@ -251,8 +251,15 @@ def test_gibberish_never_reaches_a_tool_with_confidence(text):
 
 
 @pytest.mark.parametrize("text", ["acme", "tell me about globex"])
-def test_a_bare_name_gets_a_clarifying_question_not_a_guess(text):
+def test_a_bare_name_is_never_acted_on_with_a_guess(text):
     result = classify(text)
+
+    assert not result.is_confident
+    assert decision(result) in ("clarify", *REFUSALS)
+
+
+def test_a_near_tie_between_two_intents_gets_a_clarifying_question():
+    result = classify("acme forecast quote churn")
 
     assert not result.is_confident
     assert decision(result) == "clarify"
