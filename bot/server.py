@@ -103,5 +103,8 @@ def run_server(settings: Settings, host: str, port: int) -> None:
     """Serve until stopped."""
     import uvicorn
 
+    from bot.nlu.classifier import warm_up_in_background
+
     server = create_server(settings)
+    warm_up_in_background()
     uvicorn.run(server, host=host, port=port, log_config=None)

@@ -162,7 +162,10 @@ def run_socket_mode(settings: Settings) -> None:
     """Serve the same app over a Socket Mode connection (blocks until stopped)."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
+    from bot.nlu.classifier import warm_up_in_background
+
     settings.require_socket_mode()
+    warm_up_in_background()
     SocketModeHandler(
         create_app(settings), settings.slack_app_token.get_secret_value()
     ).start()

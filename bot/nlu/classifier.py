@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -28,6 +29,7 @@ import numpy as np
 from bot.nlu.encoding import encode, encode_cached
 
 logger = logging.getLogger(__name__)
+_FITTING = threading.Lock()
 
 DATA_DIR = Path(__file__).with_name("data")
 MIN_CONFIDENCE = 0.2
@@ -122,9 +124,18 @@ def load_utterances(data_dir: Path = DATA_DIR) -> tuple[list[str], list[str]]:
     return texts, intents
 
 
-@cache
 def trained_classifier() -> IntentClassifier:
-    """The classifier fitted on the shipped utterances, once per process."""
+    """The classifier fitted on the shipped utterances, once per process.
+
+    Callers on other threads wait for the one fit under way instead of
+    starting their own.
+    """
+    with _FITTING:
+        return _fit_shipped_classifier()
+
+
+@cache
+def _fit_shipped_classifier() -> IntentClassifier:
     texts, intents = load_utterances()
     classifier = IntentClassifier().fit(texts, intents, encode_cached(texts))
     logger.info(
@@ -133,6 +144,17 @@ def trained_classifier() -> IntentClassifier:
         len(classifier.classes_),
     )
     return classifier
+
+
+def warm_up_in_background() -> None:
+    """Load the encoder and fit the classifier on a daemon thread.
+
+    A server calls this at start so that the first message is answered as
+    fast as the rest, while Slack's requests are acknowledged meanwhile.
+    """
+    threading.Thread(
+        target=trained_classifier, name="intent-classifier-warm-up", daemon=True
+    ).start()
 
 
 def classify(text: str) -> Classification:

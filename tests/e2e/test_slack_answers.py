@@ -38,7 +38,7 @@ def deliver(server_url: str, body: str, extra_headers: dict | None = None):
     return httpx.post(f"{server_url}/slack/events", content=body, headers=headers)
 
 
-def bot_replies(bot_client, channel: str, ts: str, wait: float = 20.0) -> list[dict]:
+def bot_replies(bot_client, channel: str, ts: str, wait: float = 60.0) -> list[dict]:
     """The thread's replies, waiting up to ``wait`` seconds for the first."""
     deadline = time.monotonic() + wait
     while True:
@@ -177,7 +177,7 @@ def test_a_forecast_comes_with_its_chart_uploaded_in_the_thread(
     deliver(server_url, body)
 
     replies = bot_replies(bot_client, channel, ts)
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 60
     while len(replies) < 2 and time.monotonic() < deadline:
         time.sleep(0.2)
         replies = bot_replies(bot_client, channel, ts, wait=0)
