@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+import uuid
 from pathlib import Path
 from typing import Annotated
 
@@ -23,6 +24,7 @@ app.add_typer(import_app, name="import")
 DbOption = Annotated[
     str | None, typer.Option("--db", help="Database URL; default DATABASE_URL.")
 ]
+TERMINAL_CHANNEL = "terminal"
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 
@@ -221,15 +223,21 @@ def ask(
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Answer a question as the bot would in Slack, in the terminal."""
-    from bot.answer import answer
+    """Answer a question as the bot would in Slack, in the terminal.
+
+    The question starts a new conversation, as a new Slack thread does: what
+    it lacks is asked for, and ``quotebot chat`` carries a conversation on.
+    """
+    from bot.dialogue import ConversationKey, converse
     from storage.db import session_scope
     from tools.errors import ToolError
     from tools.people import requester_by_email
 
+    conversation = ConversationKey(TERMINAL_CHANNEL, f"ask-{uuid.uuid4().hex}")
     try:
         with session_scope(_database_url(db)) as session:
-            result = answer(session, requester_by_email(session, user), text)
+            requester = requester_by_email(session, user)
+            result = converse(session, requester, text, conversation, "cli")
     except ToolError as error:
         raise _fail(str(error)) from error
     chart_path = _save_chart(result) if result.chart else None
@@ -246,9 +254,6 @@ def _echo_answer(result, chart_path: Path | None) -> None:
     typer.echo(to_text(result))
     if chart_path:
         typer.echo(f"\nChart: {chart_path}")
-
-
-TERMINAL_CHANNEL = "terminal"
 
 
 @app.command("chat")
