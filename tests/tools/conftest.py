@@ -1,6 +1,7 @@
 """Stores for the tool tests: a book of daily orders, and a trained demo store."""
 
 import datetime as dt
+import sqlite3
 
 import numpy as np
 import pytest
@@ -66,3 +67,18 @@ def another_reps_customer(url: str) -> str:
             .where(SalesRep.email != REP)
             .limit(1)
         )
+
+
+def copy_of(url: str, folder) -> str:
+    """A copy of the SQLite store at ``url`` in ``folder``, for tests that write.
+
+    The ``trained_demo`` store is shared by the whole session, so a test that
+    adds quotes or people works on a copy and leaves it as it was.
+    """
+    target = folder / "quotebot.db"
+    with (
+        sqlite3.connect(url.removeprefix("sqlite:///")) as original,
+        sqlite3.connect(target) as copy,
+    ):
+        original.backup(copy)
+    return f"sqlite:///{target}"

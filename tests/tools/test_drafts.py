@@ -1,5 +1,4 @@
 import datetime as dt
-import sqlite3
 
 import pytest
 from sqlalchemy import func, select
@@ -7,7 +6,7 @@ from sqlalchemy import func, select
 from storage.db import session_scope
 from storage.models import Customer, Product, Quote, QuoteItem, SalesRep
 from tests.factories import make_customer, make_rep
-from tests.tools.conftest import MANAGER, REP
+from tests.tools.conftest import MANAGER, REP, copy_of
 from tools.drafts import NOT_CHECKED, draft_quote
 from tools.errors import AccessError, ToolError
 from tools.people import requester_by_email
@@ -17,11 +16,7 @@ from tools.products import UnknownProductError
 @pytest.fixture(scope="module")
 def store(trained_demo, tmp_path_factory) -> str:
     """A copy of the trained demo store, so drafts leave the shared one as it was."""
-    source = trained_demo.removeprefix("sqlite:///")
-    target = tmp_path_factory.mktemp("drafts") / "quotebot.db"
-    with sqlite3.connect(source) as original, sqlite3.connect(target) as copy:
-        original.backup(copy)
-    return f"sqlite:///{target}"
+    return copy_of(trained_demo, tmp_path_factory.mktemp("drafts"))
 
 
 def draft_for(url, email, customer, items, **options):

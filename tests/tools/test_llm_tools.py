@@ -1,13 +1,12 @@
 import datetime as dt
 import inspect
-import sqlite3
 
 import pytest
 from pydantic import ValidationError
 
 from bot.answer import TOOLS
 from storage.db import session_scope
-from tests.tools.conftest import MANAGER, REP, another_reps_customer
+from tests.tools.conftest import MANAGER, REP, another_reps_customer, copy_of
 from tools.churn import churn_risk_list
 from tools.llm_tools import TOOL_SCHEMAS, result_of, tools_for
 from tools.people import requester_by_email
@@ -126,11 +125,7 @@ def test_tool_content_is_the_answer_text_and_the_artifact_the_result(trained_dem
 @pytest.fixture(scope="module")
 def writable(trained_demo, tmp_path_factory) -> str:
     """A copy of the trained demo store, so drafts leave the shared one as it was."""
-    source = trained_demo.removeprefix("sqlite:///")
-    target = tmp_path_factory.mktemp("llm_tools") / "quotebot.db"
-    with sqlite3.connect(source) as original, sqlite3.connect(target) as copy:
-        original.backup(copy)
-    return f"sqlite:///{target}"
+    return copy_of(trained_demo, tmp_path_factory.mktemp("llm_tools"))
 
 
 def test_draft_lines_reach_the_draft_as_product_and_quantity(writable):

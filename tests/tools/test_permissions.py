@@ -7,7 +7,6 @@ manager of another team sees none of them.
 
 import datetime as dt
 import re
-import sqlite3
 
 import pytest
 from sqlalchemy import func, select
@@ -15,7 +14,7 @@ from sqlalchemy import func, select
 from storage.db import session_scope
 from storage.models import Customer, Quote, SalesRep
 from tests.factories import make_rep
-from tests.tools.conftest import MANAGER, REP, another_reps_customer
+from tests.tools.conftest import MANAGER, REP, another_reps_customer, copy_of
 from tools.anomalies import quote_anomalies
 from tools.churn import churn_explain, churn_risk_list
 from tools.drafts import draft_quote
@@ -54,11 +53,7 @@ CASE_IDS = ["-".join([f.__name__, *sorted(extra)]) for f, extra in ABOUT_ONE_ACC
 @pytest.fixture(scope="module")
 def store(trained_demo, tmp_path_factory) -> str:
     """The trained demo store, plus a manager of another team who owns nothing."""
-    source = trained_demo.removeprefix("sqlite:///")
-    target = tmp_path_factory.mktemp("permissions") / "quotebot.db"
-    with sqlite3.connect(source) as original, sqlite3.connect(target) as copy:
-        original.backup(copy)
-    url = f"sqlite:///{target}"
+    url = copy_of(trained_demo, tmp_path_factory.mktemp("permissions"))
     with session_scope(url) as session:
         make_rep(session, "Morgan Lee", role="manager", team="partners")
     return url
