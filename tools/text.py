@@ -2,8 +2,8 @@
 
 The bot's intent classifier reads messages as MiniLM sentence embeddings; it
 reaches the encoder through this module, so that ``bot`` keeps calling only
-``tools``. Importing is cheap: the encoder loads once per process, on the first
-call of ``embed_texts``.
+``tools``. Importing is cheap: the analytics package and the encoder load on
+the first call, once per process.
 """
 
 from __future__ import annotations
@@ -12,13 +12,20 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from analytics.text.embeddings import ENCODER_NAME, embed
+__all__ = ["encoder_name", "embed_message", "embed_texts"]
 
-__all__ = ["ENCODER_NAME", "embed_message", "embed_texts"]
+
+def encoder_name() -> str:
+    """The name of the sentence encoder, for keys of cached embeddings."""
+    from analytics.text.embeddings import ENCODER_NAME
+
+    return ENCODER_NAME
 
 
 def embed_texts(texts: Sequence[str]) -> np.ndarray:
     """Unit-length MiniLM embeddings of shape (len(texts), 384)."""
+    from analytics.text.embeddings import embed
+
     return embed(list(texts))
 
 
@@ -30,6 +37,8 @@ def embed_message(text: str) -> np.ndarray:
     (``bench.bench_nlu``).
     """
     import torch
+
+    from analytics.text.embeddings import embed
 
     threads = torch.get_num_threads()
     torch.set_num_threads(1)

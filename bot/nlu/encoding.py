@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from tools.text import ENCODER_NAME, embed_message, embed_texts
+from tools.text import embed_message, embed_texts, encoder_name
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ def encode(texts: Sequence[str]) -> np.ndarray:
 
 def cache_key(texts: Sequence[str]) -> str:
     """A hash of the encoder name and every text, in order."""
-    digest = hashlib.sha256(ENCODER_NAME.encode())
+    digest = hashlib.sha256(encoder_name().encode())
     for text in texts:
         digest.update(b"\0" + text.encode("utf-8"))
     return digest.hexdigest()[:20]
