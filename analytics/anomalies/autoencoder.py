@@ -31,13 +31,14 @@ import numpy as np
 
 from analytics.anomalies.errors import NotFittedError
 from analytics.keras_backend import import_keras
+from analytics.params import HyperparameterMixin
 
 logger = logging.getLogger(__name__)
 
 MODEL_FILE = "autoencoder.keras"
 
 
-class AutoencoderDetector:
+class AutoencoderDetector(HyperparameterMixin):
     """Reconstruction error of a dense autoencoder over the quote features.
 
     Parameters
@@ -163,19 +164,6 @@ class AutoencoderDetector:
             path.write_bytes(files[MODEL_FILE])
             detector.network_ = keras.models.load_model(path)
         return detector
-
-    def get_params(self) -> dict[str, Any]:
-        return {
-            "hidden_units": self.hidden_units,
-            "encoding_dim": self.encoding_dim,
-            "epochs": self.epochs,
-            "patience": self.patience,
-            "batch_size": self.batch_size,
-            "learning_rate": self.learning_rate,
-            "validation_share": self.validation_share,
-            "clip": self.clip,
-            "random_state": self.random_state,
-        }
 
     def _scale(self, X: np.ndarray) -> np.ndarray:
         return ((X - self.mean_) / self.std_).astype("float32")

@@ -18,11 +18,12 @@ import numpy as np
 from sklearn.ensemble import IsolationForest
 
 from analytics.anomalies.errors import NotFittedError
+from analytics.params import HyperparameterMixin
 
 LEAF = -1
 
 
-class IsolationForestDetector:
+class IsolationForestDetector(HyperparameterMixin):
     """Isolation Forest over the quote features (no scaling needed).
 
     Parameters
@@ -113,13 +114,6 @@ class IsolationForestDetector:
         detector.depth_ = int(state["depth"])
         detector.max_samples_ = int(state["max_samples"])
         return detector
-
-    def get_params(self) -> dict[str, Any]:
-        return {
-            "n_estimators": self.n_estimators,
-            "max_samples": self.max_samples,
-            "random_state": self.random_state,
-        }
 
     def _join(self, parts: list[dict[str, np.ndarray]]) -> None:
         sizes = np.array([len(part["left"]) for part in parts])

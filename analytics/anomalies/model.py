@@ -35,6 +35,7 @@ from analytics.anomalies.baseline import MAD_SCALE, RobustZBaseline
 from analytics.anomalies.errors import ArtifactError, NotFittedError, TooFewQuotesError
 from analytics.anomalies.features import FEATURES, feature_matrix
 from analytics.anomalies.forest import IsolationForestDetector
+from analytics.params import HyperparameterMixin
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +48,7 @@ ARTIFACT_VERSION = 1
 ENVELOPE_FILE = "anomalies.json"
 
 
-class QuoteAnomalyModel:
+class QuoteAnomalyModel(HyperparameterMixin):
     """Isolation Forest and autoencoder, ranked together, with the baseline.
 
     Parameters
@@ -175,16 +176,6 @@ class QuoteAnomalyModel:
             raise ArtifactError(
                 f"the quote anomaly artifact is incomplete ({error!r}); train again."
             ) from error
-
-    def get_params(self) -> dict[str, Any]:
-        """The hyperparameters given to ``__init__``, by name."""
-        return {
-            "n_estimators": self.n_estimators,
-            "max_samples": self.max_samples,
-            "encoding_dim": self.encoding_dim,
-            "epochs": self.epochs,
-            "random_state": self.random_state,
-        }
 
     def is_fitted(self) -> bool:
         return hasattr(self, "references_")

@@ -20,7 +20,6 @@ Subclasses implement ``_fit`` and ``_raw_proba`` and, for their artifact,
 
 from __future__ import annotations
 
-import inspect
 import io
 import json
 import logging
@@ -34,6 +33,7 @@ import pandas as pd
 from analytics.churn.calibration import Calibrator, make_calibrator
 from analytics.churn.errors import ArtifactError, FeatureError, NotFittedError
 from analytics.churn.features import FEATURES
+from analytics.params import HyperparameterMixin
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +43,7 @@ ENVELOPE_FILE = "churn.json"
 Validation = tuple[pd.DataFrame, pd.Series | np.ndarray]
 
 
-class ChurnModel(ABC):
+class ChurnModel(HyperparameterMixin, ABC):
     """Base class of every churn model.
 
     Attributes
@@ -146,22 +146,6 @@ class ChurnModel(ABC):
     def is_fitted(self) -> bool:
         """True once ``fit`` has run (or the model was loaded from an artifact)."""
         return hasattr(self, "churn_rate_")
-
-    @classmethod
-    def hyperparameters(cls) -> list[str]:
-        """Names of the hyperparameters ``__init__`` takes."""
-        if cls.__init__ is object.__init__:
-            return []
-        parameters = list(inspect.signature(cls.__init__).parameters.values())[1:]
-        named = (
-            inspect.Parameter.POSITIONAL_OR_KEYWORD,
-            inspect.Parameter.KEYWORD_ONLY,
-        )
-        return [p.name for p in parameters if p.kind in named]
-
-    def get_params(self) -> dict[str, Any]:
-        """The hyperparameters given to ``__init__``, by name."""
-        return {name: getattr(self, name) for name in self.hyperparameters()}
 
     def to_artifact(self) -> tuple[str, bytes]:
         """The fitted model as ``(format name, payload)``, to store and reload."""

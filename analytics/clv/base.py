@@ -12,17 +12,17 @@ Subclasses set ``name``, ``label`` and ``fitted_attribute`` and implement
 
 from __future__ import annotations
 
-import inspect
 import json
 from abc import ABC, abstractmethod
 from typing import Any, ClassVar, Self
 
 from analytics.clv.errors import ArtifactError, NotFittedError
+from analytics.params import HyperparameterMixin
 
 ARTIFACT_VERSION = 1
 
 
-class CLVEstimator(ABC):
+class CLVEstimator(HyperparameterMixin, ABC):
     """Base of the CLV models.
 
     Attributes
@@ -41,16 +41,6 @@ class CLVEstimator(ABC):
     label: ClassVar[str] = ""
     artifact_format: ClassVar[str] = "json"
     fitted_attribute: ClassVar[str] = ""
-
-    @classmethod
-    def hyperparameters(cls) -> list[str]:
-        """Names of the hyperparameters ``__init__`` takes."""
-        parameters = list(inspect.signature(cls.__init__).parameters.values())[1:]
-        return [p.name for p in parameters if p.kind is p.POSITIONAL_OR_KEYWORD]
-
-    def get_params(self) -> dict[str, Any]:
-        """The hyperparameters given to ``__init__``, by name."""
-        return {name: getattr(self, name) for name in self.hyperparameters()}
 
     def is_fitted(self) -> bool:
         """True once ``fit`` has run (or the model was loaded from an artifact)."""

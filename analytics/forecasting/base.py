@@ -13,7 +13,6 @@ default JSON artifact, ``_state`` and ``_restore``.
 
 from __future__ import annotations
 
-import inspect
 import json
 import logging
 from abc import ABC, abstractmethod
@@ -29,6 +28,7 @@ from analytics.forecasting.errors import (
     TooLittleHistoryError,
 )
 from analytics.forecasting.series import check_frequency, check_series
+from analytics.params import HyperparameterMixin
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ Z_95 = 1.959963984540054
 ARTIFACT_VERSION = 1
 
 
-class Forecaster(ABC):
+class Forecaster(HyperparameterMixin, ABC):
     """Base class of every revenue forecaster.
 
     Attributes
@@ -113,22 +113,6 @@ class Forecaster(ABC):
         self._check_fitted()
         first = self.last_date_ + pd.tseries.frequencies.to_offset(self.frequency_)
         return pd.date_range(first, periods=horizon, freq=self.frequency_, name="date")
-
-    @classmethod
-    def hyperparameters(cls) -> list[str]:
-        """Names of the hyperparameters ``__init__`` takes."""
-        if cls.__init__ is object.__init__:
-            return []
-        parameters = list(inspect.signature(cls.__init__).parameters.values())[1:]
-        named = (
-            inspect.Parameter.POSITIONAL_OR_KEYWORD,
-            inspect.Parameter.KEYWORD_ONLY,
-        )
-        return [p.name for p in parameters if p.kind in named]
-
-    def get_params(self) -> dict[str, Any]:
-        """The hyperparameters given to ``__init__``, by name."""
-        return {name: getattr(self, name) for name in self.hyperparameters()}
 
     def to_artifact(self) -> tuple[str, bytes]:
         """The fitted model as ``(format name, payload)``, to store and reload."""

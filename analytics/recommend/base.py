@@ -15,13 +15,14 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from analytics.params import HyperparameterMixin
 from analytics.recommend.errors import NotFittedError
 from analytics.recommend.purchases import Purchases, purchase_matrix
 
 RANK_CHUNK = 512
 
 
-class Recommender:
+class Recommender(HyperparameterMixin):
     """Base of the recommenders; subclasses score customers in ``_scores``.
 
     Attributes

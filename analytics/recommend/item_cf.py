@@ -87,15 +87,6 @@ class ItemBasedRecommender(Recommender):
         self.k1 = k1
         self.b = b
 
-    def get_params(self) -> dict:
-        return {
-            "weighting": self.weighting,
-            "neighbours": self.neighbours,
-            "shrinkage": self.shrinkage,
-            "k1": self.k1,
-            "b": self.b,
-        }
-
     def _fit(self, purchases: Purchases) -> None:
         bought = purchases.bought.tocsc()
         weights = weight_purchases(

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from analytics.params import HyperparameterMixin
 from analytics.recommend.errors import ArtifactError, NoPurchasesError, NotFittedError
 
 logger = logging.getLogger(__name__)
@@ -45,7 +46,7 @@ RULE_COLUMNS = (
 )
 
 
-class PairRules:
+class PairRules(HyperparameterMixin):
     """Mines A -> B rules over baskets.
 
     Parameters
@@ -87,15 +88,6 @@ class PairRules:
         self.max_basket_size = max_basket_size
         self.min_lift = min_lift
         self.overall_min_support = overall_min_support
-
-    def get_params(self) -> dict:
-        return {
-            "min_count": self.min_count,
-            "min_support": self.min_support,
-            "max_basket_size": self.max_basket_size,
-            "min_lift": self.min_lift,
-            "overall_min_support": self.overall_min_support,
-        }
 
     def fit(self, lines: pd.DataFrame) -> Self:
         """Mine the rules of the baskets in ``lines`` (``quote_id, product_id``)."""
