@@ -51,11 +51,9 @@ def quote_history(
     )
     if rep_ids is not None:
         stmt = stmt.where(Customer.owner_rep_id.in_(list(rep_ids)))
-    frame = pd.read_sql(stmt, session.connection())
-    frame["created_at"] = pd.to_datetime(frame["created_at"])
-    for column in ("subtotal", "discount_pct", "total"):
-        frame[column] = frame[column].astype(float)
-    return frame
+    return _read_frame(
+        session, stmt, ("created_at",), ("subtotal", "discount_pct", "total")
+    )
 
 
 def customer_owners(
@@ -100,10 +98,7 @@ def quote_lines(session: Session) -> pd.DataFrame:
         .join(Customer, Quote.customer_id == Customer.id)
         .join(Product, QuoteItem.product_id == Product.id)
     )
-    frame = pd.read_sql(stmt, session.connection())
-    frame["created_at"] = pd.to_datetime(frame["created_at"])
-    frame["total"] = frame["total"].astype(float)
-    return frame
+    return _read_frame(session, stmt, ("created_at",), ("total",))
 
 
 def accepted_lines(
@@ -133,10 +128,7 @@ def accepted_lines(
     )
     if customer_ids is not None:
         stmt = stmt.where(Quote.customer_id.in_(list(customer_ids)))
-    frame = pd.read_sql(stmt, session.connection())
-    frame["created_at"] = pd.to_datetime(frame["created_at"])
-    frame["quantity"] = frame["quantity"].astype(float)
-    return frame
+    return _read_frame(session, stmt, ("created_at",), ("quantity",))
 
 
 def revenue_by_country(session: Session) -> pd.Series:
@@ -193,11 +185,7 @@ def quotes_between(
     )
     if rep_ids is not None:
         stmt = stmt.where(Customer.owner_rep_id.in_(list(rep_ids)))
-    frame = pd.read_sql(stmt, session.connection())
-    frame["created_at"] = pd.to_datetime(frame["created_at"])
-    for column in ("discount_pct", "total"):
-        frame[column] = frame[column].astype(float)
-    return frame
+    return _read_frame(session, stmt, ("created_at",), ("discount_pct", "total"))
 
 
 def product_revenue(
@@ -231,10 +219,8 @@ def product_revenue(
     )
     if rep_ids is not None:
         stmt = stmt.where(Customer.owner_rep_id.in_(list(rep_ids)))
-    frame = pd.read_sql(stmt, session.connection())
+    frame = _read_frame(session, stmt, numbers=("revenue", "quantity"))
     frame["later"] = frame["later"].astype(bool)
-    for column in ("revenue", "quantity"):
-        frame[column] = frame[column].astype(float)
     return frame
 
 
@@ -318,12 +304,9 @@ def quote_profiles(
         .where(*wanted)
         .order_by(Quote.created_at, Quote.id)
     )
-    frame = pd.read_sql(stmt, session.connection())
-    frame["created_at"] = pd.to_datetime(frame["created_at"])
     numbers = ("subtotal", "discount_pct", "total", "quantity")
-    for column in (*numbers, "line_value", "list_value"):
-        frame[column] = frame[column].astype(float)
-    return frame
+    numbers += ("line_value", "list_value")
+    return _read_frame(session, stmt, ("created_at",), numbers)
 
 
 def quote_terms(session: Session, quote_ids: Collection[int]) -> pd.DataFrame:
@@ -334,8 +317,7 @@ def quote_terms(session: Session, quote_ids: Collection[int]) -> pd.DataFrame:
     stmt = select(
         Quote.id.label("quote_id"), Quote.decided_at, Quote.valid_until, Quote.notes
     ).where(Quote.id.in_(list(quote_ids)))
-    frame = pd.read_sql(stmt, session.connection())
-    frame["decided_at"] = pd.to_datetime(frame["decided_at"])
+    frame = _read_frame(session, stmt, ("decided_at",))
     frame["valid_until"] = pd.to_datetime(frame["valid_until"]).dt.date
     return frame
 
@@ -353,9 +335,7 @@ def quote_items(session: Session, quote_ids: Collection[int]) -> pd.DataFrame:
         .where(QuoteItem.quote_id.in_(list(quote_ids)))
         .order_by(QuoteItem.quote_id, QuoteItem.line_total.desc())
     )
-    frame = pd.read_sql(stmt, session.connection())
-    frame["line_total"] = frame["line_total"].astype(float)
-    return frame
+    return _read_frame(session, stmt, numbers=("line_total",))
 
 
 def customer_notes(session: Session, customer_ids: Collection[int]) -> pd.DataFrame:
@@ -387,8 +367,7 @@ def customer_notes(session: Session, customer_ids: Collection[int]) -> pd.DataFr
         Quote.quote_number,
     ).where(Quote.customer_id.in_(ids), func.length(func.trim(Quote.notes)) > 0)
     stmt = union_all(account_notes, quote_notes)
-    frame = pd.read_sql(stmt, session.connection())
-    frame["created_at"] = pd.to_datetime(frame["created_at"])
+    frame = _read_frame(session, stmt, ("created_at",))
     return frame.sort_values(["created_at", "source_id"], ignore_index=True)
 
 
@@ -412,6 +391,25 @@ def demo_note_tones(session: Session) -> pd.DataFrame:
     truth["tone"] = [_json(value)["tone"] for value in truth["value"]]
     merged = notes.merge(truth, on="id")
     return merged.rename(columns={"body": "text"})[["text", "tone"]]
+
+
+def _read_frame(
+    session: Session,
+    stmt,
+    times: tuple[str, ...] = (),
+    numbers: tuple[str, ...] = (),
+) -> pd.DataFrame:
+    """``stmt``'s rows as a frame: ``times`` as datetimes, ``numbers`` as floats.
+
+    SQLite hands back times as text and PostgreSQL money as ``Decimal``; the
+    models want the same dtypes from both.
+    """
+    frame = pd.read_sql(stmt, session.connection())
+    for column in times:
+        frame[column] = pd.to_datetime(frame[column])
+    for column in numbers:
+        frame[column] = frame[column].astype(float)
+    return frame
 
 
 def _json(value) -> dict:
