@@ -397,7 +397,7 @@ def serve(
 def socket() -> None:
     """Connect to Slack over Socket Mode (needs SLACK_APP_TOKEN)."""
     from bot.settings import SettingsError
-    from bot.slack_app import run_socket_mode
+    from bot.slack.app import run_socket_mode
 
     try:
         run_socket_mode(get_settings())

@@ -54,7 +54,7 @@ def _mount_slack(server: FastAPI, settings: Settings) -> None:
         to_starlette_response,
     )
 
-    from bot.slack_app import create_app
+    from bot.slack.app import create_app
 
     settings.require_http_mode()
     bolt_app = create_app(settings)

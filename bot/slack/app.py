@@ -1,0 +1,71 @@
+"""The Bolt app: one store, one Web API client, every surface's listeners.
+
+Listeners ack at once and hand the work to lazy functions (Bolt runs them on
+its thread pool), so Slack's 3 seconds hold whatever the model does.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt import App, BoltResponse
+from slack_sdk import WebClient
+from sqlalchemy.exc import IntegrityError
+
+from bot.settings import Settings
+from bot.slack import messages
+from storage.db import session_scope
+from storage.models import ProcessedSlackEvent
+
+logger = logging.getLogger(__name__)
+
+SURFACES = (messages,)
+"""Modules with a ``register(app, settings)`` that adds their listeners."""
+
+
+def create_app(settings: Settings) -> App:
+    """A Bolt app wired to the store and to the Web API at ``SLACK_API_URL``."""
+    client = WebClient(
+        token=settings.slack_bot_token.get_secret_value(),
+        base_url=settings.slack_api_url,
+    )
+    secret = settings.slack_signing_secret
+    app = App(
+        client=client, signing_secret=secret.get_secret_value() if secret else None
+    )
+    database_url = settings.database_url
+
+    @app.middleware
+    def skip_duplicate_events(body, next):
+        """Act once per Slack event id, whatever Slack retries."""
+        event_id = body.get("event_id")
+        if event_id and not _first_delivery(database_url, event_id):
+            logger.info("ignoring repeated delivery of event %s", event_id)
+            return BoltResponse(status=200, body="")
+        return next()
+
+    for surface in SURFACES:
+        surface.register(app, settings)
+    return app
+
+
+def _first_delivery(database_url: str, event_id: str) -> bool:
+    try:
+        with session_scope(database_url) as session:
+            session.add(ProcessedSlackEvent(event_id=event_id))
+    except IntegrityError:
+        return False
+    return True
+
+
+def run_socket_mode(settings: Settings) -> None:
+    """Serve the same app over a Socket Mode connection (blocks until stopped)."""
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    from bot.nlu.classifier import warm_up_in_background
+
+    settings.require_socket_mode()
+    warm_up_in_background()
+    SocketModeHandler(
+        create_app(settings), settings.slack_app_token.get_secret_value()
+    ).start()

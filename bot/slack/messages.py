@@ -1,0 +1,93 @@
+"""Mentions, direct messages and the buttons on answers.
+
+Each listener acks and hands the work to a lazy function, which resolves
+the Slack user to a rep, calls ``bot.dialogue.converse`` (the thread is the
+conversation) and posts the reply in the thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from slack_bolt import App
+from slack_sdk import WebClient
+
+from bot.answer import audit, run_intent
+from bot.dialogue import ConversationKey, converse
+from bot.settings import Settings
+from bot.slack.delivery import SORRY, post_result
+from bot.slack.identity import requester_for
+from storage.db import session_scope
+from tools.errors import ToolError
+from tools.results import ToolResult
+
+logger = logging.getLogger(__name__)
+
+
+def register(app: App, settings: Settings) -> None:
+    database_url = settings.database_url
+
+    def acknowledge(ack):
+        ack()
+
+    def reply_to_message(event, client):
+        _reply(database_url, client, event, event.get("text", ""))
+
+    def explain_account(body, client):
+        customer = body["actions"][0]["value"]
+        _run_action(database_url, client, body, "churn_explain", {"customer": customer})
+
+    def answer_clarified(body, client):
+        intent = body["actions"][0]["value"]
+        _run_action(database_url, client, body, intent, {})
+
+    app.event("app_mention")(ack=acknowledge, lazy=[reply_to_message])
+    app.event({"type": "message", "channel_type": "im"})(
+        ack=acknowledge, lazy=[_only_plain_messages(reply_to_message)]
+    )
+    app.action(re.compile(r"^churn_explain:"))(ack=acknowledge, lazy=[explain_account])
+    app.action(re.compile(r"^clarify_"))(ack=acknowledge, lazy=[answer_clarified])
+
+
+def _only_plain_messages(lazy):
+    """Skip edits, joins and bot posts in DMs; answer what a person typed."""
+
+    def guarded(event, client):
+        if event.get("subtype") or event.get("bot_id"):
+            return
+        lazy(event, client)
+
+    guarded.__name__ = lazy.__name__
+    return guarded
+
+
+def _reply(database_url: str, client: WebClient, event: dict, text: str) -> None:
+    thread_ts = event.get("thread_ts") or event["ts"]
+    try:
+        with session_scope(database_url) as session:
+            requester = requester_for(session, client, event["user"])
+            key = ConversationKey(event["channel"], event["user"], thread_ts)
+            result = converse(session, requester, text, key, surface="slack")
+    except ToolError as error:
+        result = ToolResult(intent="error", summary=str(error))
+    except Exception:
+        logger.exception("answering a Slack message failed")
+        result = ToolResult(intent="error", summary=SORRY)
+    post_result(client, event["channel"], thread_ts, result)
+
+
+def _run_action(database_url, client, body, intent: str, entities: dict) -> None:
+    message = body.get("message", {})
+    thread_ts = message.get("thread_ts") or message.get("ts")
+    try:
+        with session_scope(database_url) as session:
+            requester = requester_for(session, client, body["user"]["id"])
+            result = run_intent(session, requester, intent, entities)
+            audit(session, requester, "slack-button", intent, result)
+    except ToolError as error:
+        result = ToolResult(intent="error", summary=str(error))
+    except Exception:
+        logger.exception("handling a button press failed")
+        result = ToolResult(intent="error", summary=SORRY)
+    post_result(client, body["channel"]["id"], thread_ts, result)
