@@ -39,6 +39,7 @@ from storage.conversations import (
     load_conversation,
     save_conversation,
 )
+from storage.models import ReportSubscription
 from tools.customers import find_customer
 from tools.errors import ToolError
 from tools.matching import UnknownNameError
@@ -357,7 +358,7 @@ def _subscribe(turn: Turn, arguments: dict) -> ToolResult:
         channel = turn.key.user_id
     elif channel is None and action == "subscribe":
         channel = turn.key.channel_id
-    return subscribe_snapshot(
+    result = subscribe_snapshot(
         turn.session,
         turn.requester,
         report=arguments.get("report"),
@@ -365,6 +366,10 @@ def _subscribe(turn: Turn, arguments: dict) -> ToolResult:
         channel=channel,
         action=action,
     )
+    if "subscription_id" in result.data and turn.key.team_id:
+        row = turn.session.get(ReportSubscription, result.data["subscription_id"])
+        row.team_id = turn.key.team_id
+    return result
 
 
 def _with_items(intent: str, entities: dict) -> dict:

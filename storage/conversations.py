@@ -30,6 +30,8 @@ class ConversationKey:
     channel_id: str
     user_id: str
     thread_ts: str = ""
+    team_id: str | None = None
+    """The Slack workspace, kept with what outlives the conversation (schedules)."""
 
 
 @dataclass(frozen=True)

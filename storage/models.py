@@ -292,6 +292,8 @@ class ReportSubscription(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     creator_rep_id: Mapped[int] = mapped_column(ForeignKey("sales_reps.id"))
     channel_id: Mapped[str] = mapped_column(String(32))
+    team_id: Mapped[str | None] = mapped_column(String(32))
+    """The Slack workspace whose bot posts the report; None with one workspace."""
     report: Mapped[str] = mapped_column(String(64))
     frequency: Mapped[str] = mapped_column(String(64))
     next_run_at: Mapped[dt.datetime] = mapped_column(DateTime)

@@ -67,7 +67,9 @@ def _reply(database_url: str, client: WebClient, event: dict, text: str) -> None
     try:
         with session_scope(database_url) as session:
             requester = requester_for(session, client, event["user"])
-            key = ConversationKey(event["channel"], event["user"], thread_ts)
+            key = ConversationKey(
+                event["channel"], event["user"], thread_ts, event.get("team")
+            )
             result = converse(session, requester, text, key, surface="slack")
     except ToolError as error:
         result = ToolResult(intent="error", summary=str(error))

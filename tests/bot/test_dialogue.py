@@ -6,7 +6,7 @@ from sqlalchemy import select
 from bot.dialogue import converse
 from storage.conversations import STATE_TTL, ConversationKey
 from storage.db import session_scope
-from storage.models import Quote
+from storage.models import Quote, ReportSubscription
 from tests.factories import (
     add_line,
     make_customer,
@@ -228,6 +228,16 @@ def test_a_report_is_scheduled_for_this_channel(book):
     assert asked.data["asking"] == "frequency"
     assert done.intent == "subscribe_snapshot"
     assert "revenue forecast to C0SALES every Monday" in done.summary
+
+
+def test_a_report_scheduled_in_a_workspace_records_that_workspace(book):
+    key = ConversationKey("C0SALES", "U0ALEX", "1719738000.000100", "T0ACME")
+
+    done = Chat(book, key).say("post the forecast to #sales-leadership every monday")
+
+    with session_scope(book) as session:
+        row = session.get(ReportSubscription, done.data["subscription_id"])
+        assert row.team_id == "T0ACME"
 
 
 def test_and_for_an_account_after_a_churn_list_explains_that_account(book):
