@@ -1,23 +1,27 @@
-"""Block Kit rendering, kept inside the limits Slack enforces.
+"""Block Kit rendering, kept inside the limits Slack enforces (``limits``).
 
-Limits (https://docs.slack.dev/reference/block-kit/blocks): 50 blocks a
-message, 3,000 characters a section, 75 a button label, 10 context elements,
-25 elements an actions block. Lists longer than fit are cut with "and N more".
+One section per row as far as the block budget goes; the rest are counted in
+an "and N more" line.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from bot.render.limits import (
+    ACTIONS_ELEMENTS_MAX,
+    BUTTON_TEXT_MAX,
+    BUTTON_VALUE_MAX,
+    CONTEXT_ELEMENTS_MAX,
+    MESSAGE_BLOCKS_MAX,
+    SECTION_TEXT_MAX,
+    cut_text,
+)
 from tools.results import ToolResult
 
-MAX_BLOCKS = 50
-MAX_SECTION_CHARS = 3000
-MAX_BUTTON_CHARS = 75
-MAX_BUTTON_VALUE_CHARS = 2000
-MAX_CONTEXT_ELEMENTS = 10
-MAX_ACTIONS = 25
-ROW_BLOCK_BUDGET = MAX_BLOCKS - 6
+ROW_BLOCK_BUDGET = MESSAGE_BLOCKS_MAX - 6
+"""Blocks left for rows beside the summary, "and N more", a chart's table, notes,
+buttons and tips."""
 
 Block = dict[str, Any]
 
@@ -32,16 +36,12 @@ def to_blocks(result: ToolResult) -> list[Block]:
         blocks.append(_actions(result))
     if result.follow_ups:
         blocks.append(_context([f"Try: _{q}_" for q in result.follow_ups[:3]]))
-    return blocks[:MAX_BLOCKS]
+    return blocks[:MESSAGE_BLOCKS_MAX]
 
 
 def fallback_text(result: ToolResult) -> str:
     """The notification text Slack shows where blocks cannot be shown."""
-    return truncate(result.summary, MAX_SECTION_CHARS)
-
-
-def truncate(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return cut_text(result.summary, SECTION_TEXT_MAX)
 
 
 def _row_blocks(result: ToolResult) -> list[Block]:
@@ -65,14 +65,14 @@ def _row_text(result: ToolResult, row: dict[str, Any]) -> str:
 def _section(text: str) -> Block:
     return {
         "type": "section",
-        "text": {"type": "mrkdwn", "text": truncate(text, MAX_SECTION_CHARS)},
+        "text": {"type": "mrkdwn", "text": cut_text(text, SECTION_TEXT_MAX)},
     }
 
 
 def _context(lines) -> Block:
     elements = [
-        {"type": "mrkdwn", "text": truncate(line, MAX_SECTION_CHARS)}
-        for line in list(lines)[:MAX_CONTEXT_ELEMENTS]
+        {"type": "mrkdwn", "text": cut_text(line, SECTION_TEXT_MAX)}
+        for line in list(lines)[:CONTEXT_ELEMENTS_MAX]
     ]
     return {"type": "context", "elements": elements}
 
@@ -81,10 +81,10 @@ def _actions(result: ToolResult) -> Block:
     buttons = [
         {
             "type": "button",
-            "text": {"type": "plain_text", "text": truncate(a.label, MAX_BUTTON_CHARS)},
+            "text": {"type": "plain_text", "text": cut_text(a.label, BUTTON_TEXT_MAX)},
             "action_id": f"{a.action_id}:{index}",
-            "value": truncate(a.value, MAX_BUTTON_VALUE_CHARS),
+            "value": cut_text(a.value, BUTTON_VALUE_MAX),
         }
-        for index, a in enumerate(result.actions[:MAX_ACTIONS])
+        for index, a in enumerate(result.actions[:ACTIONS_ELEMENTS_MAX])
     ]
     return {"type": "actions", "elements": buttons}

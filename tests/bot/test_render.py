@@ -1,5 +1,5 @@
 from bot.render import to_blocks, to_text
-from bot.render.blocks import MAX_BLOCKS, MAX_SECTION_CHARS
+from bot.render.limits import MESSAGE_BLOCKS_MAX, SECTION_TEXT_MAX
 from tools.results import Action, Column, ToolResult
 
 COLUMNS = (Column("rank", "#"), Column("customer", "Account"), Column("reason", "Why"))
@@ -22,7 +22,7 @@ def churn_like(rows: int, reason: str = "no order in 60 days") -> ToolResult:
 def test_a_long_list_is_cut_with_and_n_more_within_the_block_limit():
     blocks = to_blocks(churn_like(200))
 
-    assert len(blocks) <= MAX_BLOCKS
+    assert len(blocks) <= MESSAGE_BLOCKS_MAX
     assert any(
         "more" in e["text"]
         for b in blocks
@@ -36,7 +36,7 @@ def test_sections_and_buttons_stay_within_slacks_character_limits():
 
     sections = [b["text"]["text"] for b in blocks if b["type"] == "section"]
     buttons = [e for b in blocks if b["type"] == "actions" for e in b["elements"]]
-    assert max(len(text) for text in sections) <= MAX_SECTION_CHARS
+    assert max(len(text) for text in sections) <= SECTION_TEXT_MAX
     assert all(len(button["text"]["text"]) <= 75 for button in buttons)
 
 
