@@ -101,6 +101,46 @@ def create_draft_quote(
     return quote
 
 
+def revise_draft_quote(
+    session: Session,
+    quote: Quote,
+    items: Iterable[LineInput],
+    discount_pct: Decimal | float | int | None = None,
+) -> Quote:
+    """Replace a draft's lines and totals atomically; return it (flushed).
+
+    Lines are checked exactly as for a new draft before anything is written;
+    ``discount_pct`` None keeps the draft's discount. The old lines are
+    deleted and the new ones inserted inside a SAVEPOINT, so a failure leaves
+    the draft as it was. Raises ``DraftError`` for a quote that is no longer
+    a draft, or for lines ``create_draft_quote`` would refuse.
+    """
+    if quote.status != QuoteStatus.DRAFT:
+        raise DraftError(
+            f"{quote.quote_number} is {quote.status}, not a draft; only drafts "
+            "can be changed."
+        )
+    priced = _priced(session, [_line(item) for item in items])
+    discount = quote.discount_pct if discount_pct is None else _discount(discount_pct)
+    totals = [line_total(quantity, price, Decimal(0)) for _, quantity, price in priced]
+
+    with _savepoint(session):
+        quote.items = [
+            QuoteItem(
+                product_id=product.id,
+                quantity=quantity,
+                unit_price=price,
+                line_total=amount,
+            )
+            for (product, quantity, price), amount in zip(priced, totals, strict=True)
+        ]
+        quote.discount_pct = discount
+        quote.subtotal, quote.total = quote_totals(totals, discount)
+        session.flush()
+    logger.info("revised draft %s to %s lines", quote.quote_number, len(priced))
+    return quote
+
+
 def _write(session, customer_id, rep_id, priced, discount, notes, key) -> Quote:
     created_at = utcnow()
     totals = [line_total(quantity, price, Decimal(0)) for _, quantity, price in priced]

@@ -68,7 +68,7 @@ def draft_quote(
         raise AccessError(
             f"{match.name} is not one of your accounts, so you cannot quote it."
         )
-    lines = [_line(session, item) for item in items]
+    lines = [draft_line(session, item) for item in items]
     if not lines:
         raise ToolError(
             f"What should the quote to {match.name} include? Name a product and "
@@ -90,7 +90,8 @@ def draft_quote(
     return _result(quote, match.name, check)
 
 
-def _line(session: Session, item: Item) -> tuple[int, int, Decimal | None]:
+def draft_line(session: Session, item: Item) -> tuple[int, int, Decimal | None]:
+    """A line as typed, as ``(product id, quantity, unit price or None)``."""
     if isinstance(item, str) or len(item) not in (2, 3):
         raise ToolError(
             f"Each quote line needs a product and a quantity; got {item!r}."
@@ -124,6 +125,9 @@ def _result(quote: Quote, customer: str, check: QuoteCheck | None) -> ToolResult
         data={
             "quote_number": quote.quote_number,
             "quote_id": quote.id,
+            "customer": customer,
+            "status": str(quote.status),
+            "currency": quote.currency,
             "total": float(quote.total),
             "checked": check is not None,
             "unusual": warning,

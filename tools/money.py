@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 
 import pandas as pd
 
@@ -28,3 +29,9 @@ def money_formatter(currency: str) -> Callable[[float], str]:
         return f"{symbol}{value:,.0f}"
 
     return money
+
+
+def exact_money(value: float | Decimal, currency: str) -> str:
+    """An amount to the cent, as a quote document shows it: $2,280.00."""
+    symbol = CURRENCY_SYMBOLS.get(currency, f"{currency} ")
+    return f"{'-' if value < 0 else ''}{symbol}{abs(value):,.2f}"
