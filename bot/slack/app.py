@@ -13,13 +13,13 @@ from slack_sdk import WebClient
 from sqlalchemy.exc import IntegrityError
 
 from bot.settings import Settings
-from bot.slack import messages
+from bot.slack import commands, messages, quote_modal
 from storage.db import session_scope
 from storage.models import ProcessedSlackEvent
 
 logger = logging.getLogger(__name__)
 
-SURFACES = (messages,)
+SURFACES = (messages, commands, quote_modal)
 """Modules with a ``register(app, settings)`` that adds their listeners."""
 
 
