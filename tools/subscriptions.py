@@ -142,7 +142,7 @@ def stop_subscriptions(
             intent="subscribe_snapshot",
             summary="None of your scheduled reports matched, so nothing was stopped.",
         )
-    what = or_list(sorted({_title(row.report) for row in stopped}))
+    what = or_list(sorted({report_title(row.report) for row in stopped}))
     return ToolResult(
         intent="subscribe_snapshot",
         summary=f"Stopped {_reports(len(stopped))}: the {what}.",
@@ -170,8 +170,8 @@ def _record(session, requester, report, frequency, channel) -> ToolResult:
     session.flush()
     return ToolResult(
         intent="subscribe_snapshot",
-        summary=f"I'll send the {_title(report)} to {channel} "
-        f"{_in_words(frequency)}, first on {due:%a %d %b at %H:%M} UTC.",
+        summary=f"I'll send the {report_title(report)} to {channel} "
+        f"{describe_frequency(frequency)}, first on {due:%a %d %b at %H:%M} UTC.",
         data={"subscription_id": row.id, "next_run_at": due.isoformat()},
     )
 
@@ -198,9 +198,9 @@ def _next_day(after: dt.datetime, wanted) -> dt.datetime:
 
 def _row(row: ReportSubscription) -> dict:
     return {
-        "report": _title(row.report),
+        "report": report_title(row.report),
         "channel": row.channel_id,
-        "frequency": _in_words(row.frequency),
+        "frequency": describe_frequency(row.frequency),
         "next_run": f"{row.next_run_at:%Y-%m-%d %H:%M}",
     }
 
@@ -209,11 +209,13 @@ def _reports(count: int) -> str:
     return f"{count} scheduled report{'s' if count != 1 else ''}"
 
 
-def _title(report: str) -> str:
+def report_title(report: str) -> str:
+    """A report's name in words: 'revenue forecast'."""
     return REPORTS[report][0] if report in REPORTS else report
 
 
-def _in_words(frequency: str) -> str:
+def describe_frequency(frequency: str) -> str:
+    """How often in words: 'every Monday', 'every day'."""
     kind, _, day = frequency.partition(":")
     if kind == "weekly":
         return f"every {(day or 'monday').capitalize()}"

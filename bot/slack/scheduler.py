@@ -1,0 +1,234 @@
+"""Scheduled reports: post each subscription's report when it falls due.
+
+A ``SnapshotScheduler`` thread runs inside ``quotebot serve`` and ``quotebot
+socket`` (``SCHEDULER_ENABLED=false`` turns it off; ``quotebot snapshots
+run-due`` runs one pass for cron instead). Each pass claims the due
+subscriptions one by one with a conditional update of ``next_run_at``, so when
+several server processes poll the same store, each run is posted once. The
+report is produced as the subscription's creator (their own scope, as if they
+had asked) and posted through ``bot.slack.delivery`` with the bot token of the
+workspace it was scheduled in.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from slack_sdk import WebClient
+from sqlalchemy import select, update
+
+from bot.answer import audit, run_intent
+from bot.settings import Settings
+from bot.slack.delivery import post_result
+from storage.db import session_scope
+from storage.models import ReportSubscription, SalesRep, utcnow
+from tools.errors import ToolError
+from tools.people import Requester
+from tools.results import ToolResult
+from tools.subscriptions import describe_frequency, next_run, report_title
+
+logger = logging.getLogger(__name__)
+
+ClientForTeam = Callable[[str | None], WebClient]
+"""The Web API client with the bot token of a workspace (None: the only one)."""
+
+
+@dataclass(frozen=True)
+class ClaimedRun:
+    """A subscription this process has claimed the current run of."""
+
+    subscription_id: int
+    creator_rep_id: int
+    team_id: str | None
+    channel: str
+    report: str
+    frequency: str
+
+
+def claim_due_runs(database_url: str, now: dt.datetime) -> list[ClaimedRun]:
+    """Move every due subscription's ``next_run_at`` on; return those this call moved.
+
+    The update only matches while ``next_run_at`` still holds the value read,
+    so of two processes claiming the same run, exactly one gets it. A run
+    missed while the server was down is posted once, not once per missed day.
+    """
+    with session_scope(database_url) as session:
+        due = session.scalars(
+            select(ReportSubscription).where(
+                ReportSubscription.active.is_(True),
+                ReportSubscription.next_run_at <= now,
+            )
+        ).all()
+    return [run for row in due if (run := _claim(database_url, row, now))]
+
+
+def run_due_reports(
+    database_url: str, client_for_team: ClientForTeam, now: dt.datetime | None = None
+) -> int:
+    """Post every report due at ``now``; returns how many were posted.
+
+    One report failing is logged and does not keep the others from going out.
+    """
+    posted = 0
+    for run in claim_due_runs(database_url, now or utcnow()):
+        try:
+            posted += _post(database_url, client_for_team, run)
+        except Exception:
+            logger.exception(
+                "scheduled report %s (%s to %s) failed",
+                run.subscription_id,
+                run.report,
+                run.channel,
+            )
+    return posted
+
+
+class SnapshotScheduler:
+    """A daemon thread that runs ``run_due_reports`` every ``interval`` seconds."""
+
+    def __init__(
+        self, database_url: str, client_for_team: ClientForTeam, interval: float
+    ) -> None:
+        self.database_url = database_url
+        self.client_for_team = client_for_team
+        self.interval = interval
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(
+            target=self._loop, name="snapshot-scheduler", daemon=True
+        )
+
+    def start(self) -> SnapshotScheduler:
+        self._thread.start()
+        logger.info("scheduled reports are checked every %s seconds", self.interval)
+        return self
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stopped.set()
+        self._thread.join(timeout)
+
+    def _loop(self) -> None:
+        while not self._stopped.is_set():
+            try:
+                run_due_reports(self.database_url, self.client_for_team)
+            except Exception:
+                logger.exception("checking for due scheduled reports failed")
+            self._stopped.wait(self.interval)
+
+
+def start_scheduler(settings: Settings) -> SnapshotScheduler | None:
+    """Start the scheduler thread when Slack is configured and it is not turned off."""
+    if not (settings.slack_enabled and settings.scheduler_enabled):
+        return None
+    from bot.slack.oauth import bot_client
+
+    return SnapshotScheduler(
+        settings.database_url,
+        lambda team_id: bot_client(settings, team_id),
+        settings.scheduler_interval_seconds,
+    ).start()
+
+
+def _claim(database_url: str, row: ReportSubscription, now: dt.datetime):
+    try:
+        following = next_run(row.frequency, max(now, row.next_run_at))
+    except ToolError as error:
+        _deactivate(database_url, row.id, f"its schedule cannot be read: {error}")
+        return None
+
+    with session_scope(database_url) as session:
+        moved = session.execute(
+            update(ReportSubscription)
+            .where(
+                ReportSubscription.id == row.id,
+                ReportSubscription.next_run_at == row.next_run_at,
+                ReportSubscription.active.is_(True),
+            )
+            .values(next_run_at=following)
+        ).rowcount
+    if moved != 1:
+        return None
+    return ClaimedRun(
+        row.id,
+        row.creator_rep_id,
+        row.team_id,
+        row.channel_id,
+        row.report,
+        row.frequency,
+    )
+
+
+def _post(database_url: str, client_for_team: ClientForTeam, run: ClaimedRun) -> int:
+    with session_scope(database_url) as session:
+        rep = session.get(SalesRep, run.creator_rep_id)
+        if rep is None:
+            _deactivate(database_url, run.subscription_id, "its creator has left")
+            return 0
+        creator = Requester(rep.id, rep.name, rep.email, rep.role, rep.team)
+        result = run_intent(session, creator, run.report, {})
+        audit(session, creator, "schedule", run.report, result)
+
+    client = client_for_team(run.team_id)
+    channel = resolve_channel(client, run.channel)
+    post_result(client, channel, None, _signed(result, run, creator))
+    logger.info(
+        "posted scheduled %s for %s to %s", run.report, creator.name, run.channel
+    )
+    return 1
+
+
+def resolve_channel(client: WebClient, channel: str) -> str:
+    """A channel id for ``channel``: an id as is, "#name" looked up by name.
+
+    A user id is that person's DM with the bot.
+    """
+    if channel.startswith("#"):
+        return _channel_named(client, channel[1:])
+    if channel[:1] in ("U", "W"):
+        return client.conversations_open(users=channel)["channel"]["id"]
+    return channel
+
+
+def _channel_named(client: WebClient, name: str) -> str:
+    cursor = None
+    while True:
+        page = client.conversations_list(
+            exclude_archived=True, limit=200, cursor=cursor
+        )
+        for found in page["channels"]:
+            if found["name"] == name:
+                return found["id"]
+        cursor = page.get("response_metadata", {}).get("next_cursor")
+        if not cursor:
+            raise ChannelNotFoundError(
+                f"No channel is named #{name}; check the name, or stop this report "
+                "and schedule it again to an existing channel."
+            )
+
+
+class ChannelNotFoundError(Exception):
+    """A scheduled report names a channel the workspace does not have."""
+
+
+def _signed(result: ToolResult, run: ClaimedRun, creator: Requester) -> ToolResult:
+    """The report with a line saying whose schedule it is and how to stop it."""
+    title = report_title(run.report)
+    line = (
+        f"Scheduled by {creator.name}, {describe_frequency(run.frequency)}. "
+        f"To stop it, {creator.name.split()[0]} can say 'stop the {title}'."
+    )
+    return dataclasses.replace(result, notes=(*result.notes, line)[-10:])
+
+
+def _deactivate(database_url: str, subscription_id: int, why: str) -> None:
+    with session_scope(database_url) as session:
+        session.execute(
+            update(ReportSubscription)
+            .where(ReportSubscription.id == subscription_id)
+            .values(active=False)
+        )
+    logger.warning("stopped scheduled report %s: %s", subscription_id, why)
