@@ -7,6 +7,7 @@ import hmac
 import json
 import time
 import uuid
+from urllib.parse import urlencode
 
 
 def signature(secret: str, timestamp: str, body: str) -> str:
@@ -67,3 +68,41 @@ def _event_callback(event: dict) -> str:
         ],
     }
     return json.dumps(envelope)
+
+
+def signed_form_headers(secret: str, body: str, timestamp: int | None = None) -> dict:
+    """Headers of a form-encoded request (slash command, interaction), signed."""
+    headers = signed_headers(secret, body, timestamp)
+    return headers | {"Content-Type": "application/x-www-form-urlencoded"}
+
+
+def slash_command(
+    command: str, text: str, user: str, channel: str, trigger_id: str
+) -> str:
+    """A slash command's form body, as Slack posts it to the request URL."""
+    return urlencode(
+        {
+            "token": "legacy-verification-token",
+            "team_id": "T000000001",
+            "team_domain": "quotebot-tests",
+            "channel_id": channel,
+            "channel_name": "sales",
+            "user_id": user,
+            "user_name": user,
+            "command": command,
+            "text": text,
+            "api_app_id": "A0QUOTEBOT",
+            "response_url": "https://hooks.slack.com/commands/T000000001/1/x",
+            "trigger_id": trigger_id,
+        }
+    )
+
+
+def interaction(payload: dict) -> str:
+    """An interaction's form body: the payload as JSON in one ``payload`` field."""
+    envelope = {
+        "token": "legacy-verification-token",
+        "team": {"id": "T000000001", "domain": "quotebot-tests"},
+        "api_app_id": "A0QUOTEBOT",
+    }
+    return urlencode({"payload": json.dumps(envelope | payload)})
