@@ -98,17 +98,22 @@ class QuoteChange:
     message: str
 
 
-def quote_card(session: Session, requester: Requester, quote_number: str) -> QuoteCard:
+def quote_card(
+    session: Session, requester: Requester, quote_number: str, *, assess: bool = True
+) -> QuoteCard:
     """The quote as a card shows it: lines, totals, suggestion and warning.
 
     Open quotes (drafts and sent ones) are checked against the trained anomaly
     model; drafts also get the discount pricing would suggest for their main
     line, for the quote's own rep, so the card reads the same to everyone.
+    ``assess`` False skips both (``checked`` is then False), for a quick read
+    of the lines, as an edit form or a PDF needs.
     """
     quote = _find(session, quote_number)
     _check_access(session, requester, quote, "see it")
 
-    check = check_quote(session, quote.id) if quote.status in OPEN_STATUSES else None
+    assessed = assess and quote.status in OPEN_STATUSES
+    check = check_quote(session, quote.id) if assessed else None
     warning = check.sentence if check is not None and check.stands_out else None
     return QuoteCard(
         quote_number=quote.quote_number,
@@ -122,7 +127,7 @@ def quote_card(session: Session, requester: Requester, quote_number: str) -> Quo
         subtotal=quote.subtotal,
         discount_pct=quote.discount_pct,
         total=quote.total,
-        suggestion=_suggestion(session, quote),
+        suggestion=_suggestion(session, quote) if assess else None,
         warning=warning,
         checked=check is not None,
         status_note=_status_note(session, quote),

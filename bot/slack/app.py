@@ -13,13 +13,13 @@ from slack_sdk import WebClient
 from sqlalchemy.exc import IntegrityError
 
 from bot.settings import Settings
-from bot.slack import commands, messages, quote_modal
+from bot.slack import commands, messages, quote_cards, quote_modal
 from storage.db import session_scope
 from storage.models import ProcessedSlackEvent
 
 logger = logging.getLogger(__name__)
 
-SURFACES = (messages, commands, quote_modal)
+SURFACES = (messages, commands, quote_modal, quote_cards)
 """Modules with a ``register(app, settings)`` that adds their listeners."""
 
 
