@@ -9,38 +9,48 @@ from __future__ import annotations
 import logging
 
 from slack_bolt import App, BoltResponse
-from slack_sdk import WebClient
 from sqlalchemy.exc import IntegrityError
 
 from bot.settings import Settings
-from bot.slack import commands, messages, quote_cards, quote_modal
+from bot.slack import messages
+from bot.slack.clients import web_client
+from bot.slack.failures import on_error
 from storage.db import session_scope
 from storage.models import ProcessedSlackEvent
 
 logger = logging.getLogger(__name__)
 
-SURFACES = (messages, commands, quote_modal, quote_cards)
+SURFACES = (messages,)
 """Modules with a ``register(app, settings)`` that adds their listeners."""
 
 
 def create_app(settings: Settings) -> App:
     """A Bolt app wired to the store and to the Web API at ``SLACK_API_URL``."""
-    client = WebClient(
-        token=settings.slack_bot_token.get_secret_value(),
-        base_url=settings.slack_api_url,
+    client = web_client(
+        settings.slack_bot_token.get_secret_value(), settings.slack_api_url
     )
     secret = settings.slack_signing_secret
     app = App(
         client=client, signing_secret=secret.get_secret_value() if secret else None
     )
+    app.error(on_error)
     database_url = settings.database_url
 
     @app.middleware
-    def skip_duplicate_events(body, next):
-        """Act once per Slack event id, whatever Slack retries."""
+    def skip_duplicate_events(body, req, next):
+        """Act once per Slack event id, whatever Slack retries.
+
+        The id is stored before the listener acks, so a retry that arrives
+        while the first delivery is still being answered is ignored too.
+        """
         event_id = body.get("event_id")
         if event_id and not _first_delivery(database_url, event_id):
-            logger.info("ignoring repeated delivery of event %s", event_id)
+            logger.info(
+                "ignoring repeated delivery of event %s (retry %s, %s)",
+                event_id,
+                _header(req, "x-slack-retry-num"),
+                _header(req, "x-slack-retry-reason"),
+            )
             return BoltResponse(status=200, body="")
         return next()
 
@@ -56,6 +66,11 @@ def _first_delivery(database_url: str, event_id: str) -> bool:
     except IntegrityError:
         return False
     return True
+
+
+def _header(req, name: str) -> str | None:
+    values = req.headers.get(name) or [None]
+    return values[0]
 
 
 def run_socket_mode(settings: Settings) -> None:

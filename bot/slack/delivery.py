@@ -1,17 +1,39 @@
-"""Every reply leaves the bot through here: answers, charts and errors."""
+"""Every reply leaves the bot through here: answers, charts, progress and errors.
+
+Each function fits its blocks or view inside Slack's limits
+(``bot.render.limits``) before sending, so no reply is ever rejected for its
+size. A chart goes up as a PNG file in the thread, with alt text, and its
+numbers go in the message as a text table for search and screen readers.
+"""
 
 from __future__ import annotations
 
+import logging
+
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.render.blocks import fallback_text, to_blocks
 from bot.render.charts import render_chart
-from tools.results import ToolResult
+from bot.render.limits import (
+    FILE_ALT_TEXT_MAX,
+    MESSAGE_TEXT_MAX,
+    SECTION_TEXT_MAX,
+    cut_text,
+    fit_message,
+    fit_view,
+)
+from bot.render.tables import chart_table
+from tools.results import Chart, ToolResult
+
+logger = logging.getLogger(__name__)
 
 SORRY = (
     "Sorry, something went wrong on my side while answering that. "
     "It has been logged; please try again in a minute."
 )
+PROGRESS = ":hourglass_flowing_sand: Working on it…"
+"""The acknowledgement a question gets in its thread while the answer is made."""
 
 
 def post_result(
@@ -22,21 +44,39 @@ def post_result(
     Returns the answer message's ``ts``.
     """
     response = client.chat_postMessage(
-        channel=channel,
-        thread_ts=thread_ts,
-        text=fallback_text(result),
-        blocks=to_blocks(result),
+        channel=channel, thread_ts=thread_ts, **_answer(result)
     )
-    if result.chart is not None:
-        client.files_upload_v2(
-            channel=channel,
-            thread_ts=thread_ts,
-            content=render_chart(result.chart),
-            filename=f"{result.intent}.png",
-            title=result.chart.title,
-            alt_txt=result.chart.alt_text,
-        )
+    _upload_chart(client, channel, thread_ts, result)
     return response["ts"]
+
+
+def post_progress(
+    client: WebClient, channel: str, thread_ts: str | None, text: str = PROGRESS
+) -> str:
+    """Acknowledge a question in its thread at once; returns the ``ts`` to replace."""
+    block = {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
+    return post_blocks(client, channel, thread_ts, text, [block])
+
+
+def replace_with_result(
+    client: WebClient,
+    channel: str,
+    ts: str,
+    thread_ts: str | None,
+    result: ToolResult,
+) -> None:
+    """Turn the progress message ``ts`` into the answer; the chart follows it.
+
+    Should Slack refuse the answer, the progress message becomes ``SORRY``
+    rather than stay "working" forever.
+    """
+    try:
+        client.chat_update(channel=channel, ts=ts, **_answer(result))
+    except SlackApiError:
+        logger.exception("replacing the progress message with the answer failed")
+        update_blocks(client, channel, ts, SORRY, [_section(SORRY)])
+        return
+    _upload_chart(client, channel, thread_ts, result)
 
 
 def post_blocks(
@@ -48,7 +88,10 @@ def post_blocks(
 ) -> str:
     """Post a message of ready-made blocks; returns its ``ts``."""
     response = client.chat_postMessage(
-        channel=channel, thread_ts=thread_ts, text=text, blocks=blocks
+        channel=channel,
+        thread_ts=thread_ts,
+        text=_fit_text(text),
+        blocks=fit_message(blocks),
     )
     return response["ts"]
 
@@ -57,7 +100,9 @@ def update_blocks(
     client: WebClient, channel: str, ts: str, text: str, blocks: list[dict]
 ) -> None:
     """Replace a message the bot posted."""
-    client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
+    client.chat_update(
+        channel=channel, ts=ts, text=_fit_text(text), blocks=fit_message(blocks)
+    )
 
 
 def post_ephemeral(
@@ -65,22 +110,22 @@ def post_ephemeral(
 ) -> None:
     """A sentence only ``user`` sees, for refusals and errors."""
     client.chat_postEphemeral(
-        channel=channel, user=user, text=text, thread_ts=thread_ts
+        channel=channel, user=user, text=_fit_text(text), thread_ts=thread_ts
     )
 
 
 def open_view(client: WebClient, trigger_id: str, view: dict) -> dict:
     """Open a modal; returns the view Slack made (with its ``id``)."""
-    return client.views_open(trigger_id=trigger_id, view=view)["view"]
+    return client.views_open(trigger_id=trigger_id, view=fit_view(view))["view"]
 
 
 def update_view(client: WebClient, view_id: str, view: dict) -> None:
-    client.views_update(view_id=view_id, view=view)
+    client.views_update(view_id=view_id, view=fit_view(view))
 
 
 def publish_home(client: WebClient, user_id: str, view: dict) -> None:
     """Publish ``user_id``'s App Home tab."""
-    client.views_publish(user_id=user_id, view=view)
+    client.views_publish(user_id=user_id, view=fit_view(view))
 
 
 def upload_file(
@@ -99,5 +144,79 @@ def upload_file(
         content=content,
         filename=filename,
         title=title,
-        alt_txt=alt_text,
+        alt_txt=cut_text(alt_text, FILE_ALT_TEXT_MAX) if alt_text else None,
     )
+
+
+def tell_sorry(client: WebClient, body: dict) -> None:
+    """Tell the person whose request failed, where they asked, in ``SORRY``'s words.
+
+    In the thread for a message; only to them for a button or a slash
+    command; in a direct message from a modal or App Home. Never raises: it
+    runs while something else has already gone wrong.
+    """
+    try:
+        _say_sorry(client, body)
+    except SlackApiError:
+        logger.exception("could not tell the user that their request failed")
+
+
+def _say_sorry(client: WebClient, body: dict) -> None:
+    event = body.get("event") or {}
+    if event.get("channel") and event.get("ts"):
+        thread_ts = event.get("thread_ts") or event["ts"]
+        client.chat_postMessage(
+            channel=event["channel"], thread_ts=thread_ts, text=SORRY
+        )
+        return
+    user = body.get("user_id") or (body.get("user") or {}).get("id")
+    channel = body.get("channel_id") or (body.get("channel") or {}).get("id")
+    if user and channel:
+        thread_ts = (body.get("message") or {}).get("thread_ts")
+        post_ephemeral(client, channel, user, SORRY, thread_ts)
+    elif user:
+        client.chat_postMessage(channel=user, text=SORRY)
+
+
+def _answer(result: ToolResult) -> dict:
+    """The ``text`` and ``blocks`` of an answer, its chart's table under the summary."""
+    blocks = to_blocks(result)
+    if result.chart is not None:
+        table = _chart_table_block(result.chart)
+        if table is not None:
+            blocks.insert(1, table)
+    return {"text": _fit_text(fallback_text(result)), "blocks": fit_message(blocks)}
+
+
+def _chart_table_block(chart: Chart) -> dict | None:
+    title = f"_{cut_text(chart.title, 200)}_\n"
+    table = chart_table(chart, SECTION_TEXT_MAX - len(title))
+    return None if table is None else _section(title + table)
+
+
+def _section(text: str) -> dict:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+
+
+def _upload_chart(
+    client: WebClient, channel: str, thread_ts: str | None, result: ToolResult
+) -> None:
+    """Upload the chart; should that fail, the answer's table still holds its data."""
+    if result.chart is None:
+        return
+    try:
+        upload_file(
+            client,
+            channel,
+            thread_ts,
+            render_chart(result.chart),
+            f"{result.intent}.png",
+            result.chart.title,
+            result.chart.alt_text,
+        )
+    except Exception:
+        logger.exception("uploading the %s chart failed", result.intent)
+
+
+def _fit_text(text: str) -> str:
+    return cut_text(text, MESSAGE_TEXT_MAX)

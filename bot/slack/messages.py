@@ -1,8 +1,10 @@
 """Mentions, direct messages and the buttons on answers.
 
-Each listener acks and hands the work to a lazy function, which resolves
+Each listener acks and hands the work to a lazy function. For a message,
+that function first posts an acknowledgement in the thread, then resolves
 the Slack user to a rep, calls ``bot.dialogue.converse`` (the thread is the
-conversation) and posts the reply in the thread.
+conversation) and turns the acknowledgement into the answer; a chart follows
+as a file. A button's answer is posted in the thread of the message it is on.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from slack_sdk import WebClient
 from bot.answer import audit, run_intent
 from bot.dialogue import ConversationKey, converse
 from bot.settings import Settings
-from bot.slack.delivery import SORRY, post_result
+from bot.slack.delivery import SORRY, post_progress, post_result, replace_with_result
+from bot.slack.failures import reported
 from bot.slack.identity import requester_for
 from storage.db import session_scope
 from tools.errors import ToolError
@@ -42,12 +45,16 @@ def register(app: App, settings: Settings) -> None:
         intent = body["actions"][0]["value"]
         _run_action(database_url, client, body, intent, {})
 
-    app.event("app_mention")(ack=acknowledge, lazy=[reply_to_message])
+    app.event("app_mention")(ack=acknowledge, lazy=[reported(reply_to_message)])
     app.event({"type": "message", "channel_type": "im"})(
-        ack=acknowledge, lazy=[_only_plain_messages(reply_to_message)]
+        ack=acknowledge, lazy=[reported(_only_plain_messages(reply_to_message))]
     )
-    app.action(re.compile(r"^churn_explain:"))(ack=acknowledge, lazy=[explain_account])
-    app.action(re.compile(r"^clarify_"))(ack=acknowledge, lazy=[answer_clarified])
+    app.action(re.compile(r"^churn_explain:"))(
+        ack=acknowledge, lazy=[reported(explain_account)]
+    )
+    app.action(re.compile(r"^clarify_"))(
+        ack=acknowledge, lazy=[reported(answer_clarified)]
+    )
 
 
 def _only_plain_messages(lazy):
@@ -63,7 +70,11 @@ def _only_plain_messages(lazy):
 
 
 def _reply(database_url: str, client: WebClient, event: dict, text: str) -> None:
+    """Acknowledge in the thread at once, then replace that with the answer."""
+    channel = event["channel"]
     thread_ts = event.get("thread_ts") or event["ts"]
+    progress_ts = post_progress(client, channel, thread_ts)
+
     try:
         with session_scope(database_url) as session:
             requester = requester_for(session, client, event["user"])
@@ -76,7 +87,8 @@ def _reply(database_url: str, client: WebClient, event: dict, text: str) -> None
     except Exception:
         logger.exception("answering a Slack message failed")
         result = ToolResult(intent="error", summary=SORRY)
-    post_result(client, event["channel"], thread_ts, result)
+
+    replace_with_result(client, channel, progress_ts, thread_ts, result)
 
 
 def _run_action(database_url, client, body, intent: str, entities: dict) -> None:

@@ -8,6 +8,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from bot.slack.delivery import PROGRESS
 from storage.db import session_scope
 from storage.models import SalesRep
 from tests.e2e.conftest import SIGNING_SECRET, user_client
@@ -39,12 +40,17 @@ def deliver(server_url: str, body: str, extra_headers: dict | None = None):
 
 
 def bot_replies(bot_client, channel: str, ts: str, wait: float = 60.0) -> list[dict]:
-    """The thread's replies, waiting up to ``wait`` seconds for the first."""
+    """The thread's replies, waiting up to ``wait`` seconds for the first answer.
+
+    A reply still showing the bot's progress line is waited on until the
+    answer has replaced it.
+    """
     deadline = time.monotonic() + wait
     while True:
         messages = bot_client.conversations_replies(channel=channel, ts=ts)["messages"]
         replies = [m for m in messages if m["ts"] != ts]
-        if replies or time.monotonic() >= deadline:
+        working = any(m.get("text") == PROGRESS for m in replies)
+        if (replies and not working) or time.monotonic() >= deadline:
             return replies
         time.sleep(0.2)
 

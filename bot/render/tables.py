@@ -1,0 +1,110 @@
+"""A chart's data as a small monospace table, for search and screen readers.
+
+The image carries the picture; this table, sent in the message beside it,
+carries the numbers, so a chart can be found by what it shows and read
+without seeing it.
+"""
+
+from __future__ import annotations
+
+from statistics import median
+
+from tools.results import Chart
+
+FENCE = "```"
+LABEL_WIDTH = 32
+
+
+def chart_table(chart: Chart, limit: int) -> str | None:
+    """The chart's data as a code block of at most ``limit`` characters.
+
+    Rows that do not fit are counted in a last "…and N more" line. Returns
+    None for a kind of chart with no table.
+    """
+    tabulate = {"bars": _bars, "forecast": _forecast, "scatter": _scatter}
+    if chart.kind not in tabulate:
+        return None
+    header, rows = tabulate[chart.kind](chart.data)
+    return _fit(_aligned([header, *rows]), limit)
+
+
+def _bars(data: dict) -> tuple[list[str], list[list[str]]]:
+    show = _formatter(data.get("format"))
+    rows = [
+        [_short(str(label)), show(value)]
+        for label, value in zip(data["labels"], data["values"], strict=False)
+    ]
+    return ["", data.get("axis_label") or ""], rows
+
+
+def _forecast(data: dict) -> tuple[list[str], list[list[str]]]:
+    forecast = data["forecast"]
+    rows = [
+        [date, _number(yhat), f"{_number(low)} – {_number(high)}"]
+        for date, yhat, low, high in zip(
+            forecast["dates"],
+            forecast["yhat"],
+            forecast["lower_80"],
+            forecast["upper_80"],
+            strict=False,
+        )
+    ]
+    return ["week", "forecast", "80% interval"], rows
+
+
+def _scatter(data: dict) -> tuple[list[str], list[list[str]]]:
+    groups: dict[str, list[int]] = {}
+    for index, group in enumerate(data["groups"]):
+        groups.setdefault(str(group), []).append(index)
+    rows = [
+        [
+            _short(name),
+            str(len(points)),
+            f"{median(data['x'][i] for i in points):,.3g}",
+            _number(median(data["y"][i] for i in points)),
+        ]
+        for name, points in groups.items()
+    ]
+    header = ["", "count", f"median {data['x_label']}", f"median {data['y_label']}"]
+    return header, rows
+
+
+def _aligned(table: list[list[str]]) -> list[str]:
+    """Left-align the first column, right-align the others."""
+    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
+    return [
+        "  ".join(
+            [row[0].ljust(widths[0])]
+            + [
+                cell.rjust(width)
+                for cell, width in zip(row[1:], widths[1:], strict=True)
+            ]
+        ).rstrip()
+        for row in table
+    ]
+
+
+def _fit(lines: list[str], limit: int) -> str:
+    header, rows = lines[0], lines[1:]
+    for shown in range(len(rows), -1, -1):
+        body = [header, *rows[:shown]]
+        if shown < len(rows):
+            body.append(f"…and {len(rows) - shown} more")
+        text = FENCE + "\n" + "\n".join(body) + "\n" + FENCE
+        if len(text) <= limit:
+            return text
+    return FENCE + "\n" + f"…{len(rows)} rows" + "\n" + FENCE
+
+
+def _formatter(kind: str | None):
+    if kind == "percent":
+        return lambda value: f"{value:.0%}"
+    return _number
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 10 else f"{value:,.2f}"
+
+
+def _short(label: str) -> str:
+    return label if len(label) <= LABEL_WIDTH else label[: LABEL_WIDTH - 1] + "…"

@@ -1,0 +1,64 @@
+import logging
+
+from slack_bolt import BoltResponse
+from slack_bolt.util.utils import get_arg_names_of_callable
+
+from bot.slack import delivery
+from bot.slack.clients import web_client
+from bot.slack.failures import on_error, reported
+
+BODY = {"event": {"channel": "C0SALES", "ts": "1.5"}}
+
+
+def test_a_reported_lazy_function_gets_only_the_arguments_it_names():
+    seen = {}
+
+    def answer(event, say):
+        seen.update(event=event, say=say)
+
+    reported(answer)(event={"ts": "1"}, say="say", body=BODY, client=None)
+
+    assert seen == {"event": {"ts": "1"}, "say": "say"}
+
+
+def test_bolt_is_asked_for_the_body_and_client_beside_the_functions_own():
+    def answer(event, say):
+        pass
+
+    assert get_arg_names_of_callable(reported(answer)) == [
+        "event",
+        "say",
+        "body",
+        "client",
+    ]
+
+
+def test_a_failing_lazy_function_is_logged_with_its_traceback_and_apologised_for(
+    fake_slack, caplog
+):
+    def answer(event):
+        raise RuntimeError("the model fell over")
+
+    client = web_client("xoxb-test", fake_slack.url)
+    with caplog.at_level(logging.ERROR):
+        reported(answer)(event={}, body=BODY, client=client)
+
+    [record] = [r for r in caplog.records if r.name == "bot.slack.failures"]
+    assert record.exc_info[0] is RuntimeError
+    [apology] = fake_slack.called("chat.postMessage")
+    assert (apology["thread_ts"], apology["text"]) == ("1.5", delivery.SORRY)
+
+
+def test_the_global_error_handler_answers_200_so_slack_does_not_retry(
+    fake_slack, caplog
+):
+    client = web_client("xoxb-test", fake_slack.url)
+
+    response = on_error(RuntimeError("boom"), BODY, client)
+
+    assert isinstance(response, BoltResponse)
+    assert response.status == 200
+    assert "a Slack listener failed" in caplog.text
+    assert [c["text"] for c in fake_slack.called("chat.postMessage")] == [
+        delivery.SORRY
+    ]
