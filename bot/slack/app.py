@@ -12,26 +12,30 @@ from slack_bolt import App, BoltResponse
 from sqlalchemy.exc import IntegrityError
 
 from bot.settings import Settings
-from bot.slack import messages
+from bot.slack import commands, home, messages, quote_cards, quote_modal
 from bot.slack.clients import web_client
 from bot.slack.failures import on_error
+from bot.slack.oauth import bot_token, oauth_settings
+from bot.slack.scheduler import start_scheduler
 from storage.db import session_scope
 from storage.models import ProcessedSlackEvent
 
 logger = logging.getLogger(__name__)
 
-SURFACES = (messages,)
+SURFACES = (home, messages, commands, quote_modal, quote_cards)
 """Modules with a ``register(app, settings)`` that adds their listeners."""
 
 
 def create_app(settings: Settings) -> App:
     """A Bolt app wired to the store and to the Web API at ``SLACK_API_URL``."""
     client = web_client(
-        settings.slack_bot_token.get_secret_value(), settings.slack_api_url
+        bot_token(settings), settings.slack_api_url
     )
     secret = settings.slack_signing_secret
     app = App(
-        client=client, signing_secret=secret.get_secret_value() if secret else None
+        client=client,
+        signing_secret=secret.get_secret_value() if secret else None,
+        oauth_settings=oauth_settings(settings) if settings.oauth_enabled else None,
     )
     app.error(on_error)
     database_url = settings.database_url
@@ -81,6 +85,11 @@ def run_socket_mode(settings: Settings) -> None:
 
     settings.require_socket_mode()
     warm_up_in_background()
-    SocketModeHandler(
-        create_app(settings), settings.slack_app_token.get_secret_value()
-    ).start()
+    scheduler = start_scheduler(settings)
+    try:
+        SocketModeHandler(
+            create_app(settings), settings.slack_app_token.get_secret_value()
+        ).start()
+    finally:
+        if scheduler is not None:
+            scheduler.stop()
