@@ -28,9 +28,7 @@ SURFACES = (home, messages, commands, quote_modal, quote_cards)
 
 def create_app(settings: Settings) -> App:
     """A Bolt app wired to the store and to the Web API at ``SLACK_API_URL``."""
-    client = web_client(
-        bot_token(settings), settings.slack_api_url
-    )
+    client = web_client(bot_token(settings), settings.slack_api_url)
     secret = settings.slack_signing_secret
     app = App(
         client=client,

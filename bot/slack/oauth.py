@@ -88,8 +88,7 @@ def bot_client(settings: Settings, team_id: str | None) -> WebClient:
     Without OAuth every workspace is the one of ``SLACK_BOT_TOKEN``.
     """
     if not settings.oauth_enabled:
-        token = settings.slack_bot_token
-        return _client(settings, token.get_secret_value() if token else None)
+        return _client(settings, bot_token(settings))
 
     bot = installation_store(settings).find_bot(enterprise_id=None, team_id=team_id)
     if bot is None or not bot.bot_token:
@@ -98,6 +97,14 @@ def bot_client(settings: Settings, team_id: str | None) -> WebClient:
             f"{INSTALL_PATH} from that workspace."
         )
     return _client(settings, bot.bot_token)
+
+
+def bot_token(settings: Settings) -> str | None:
+    """``SLACK_BOT_TOKEN``; None under OAuth, where each workspace has its own."""
+    token = settings.slack_bot_token
+    if settings.oauth_enabled or token is None:
+        return None
+    return token.get_secret_value()
 
 
 def _client(settings: Settings, token: str | None) -> WebClient:

@@ -1,0 +1,214 @@
+"""The App Home tab: a rep's at-risk accounts, open quotes and latest forecast.
+
+On ``app_home_opened`` the listener acks and a lazy function reads what the
+person may see (their own accounts, a manager's team's) and publishes the
+view. Everything is read, never fitted: churn scores and forecasts come from
+what ``quotebot train`` stored and what was last served. A "Why?" button on
+the tab explains that account in the person's DM with the bot.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.answer import audit, run_intent
+from bot.render.home import HomeContent, OpenQuotes, home_view, unlinked_home_view
+from bot.settings import Settings
+from bot.slack.delivery import SORRY, post_result, publish_home
+from bot.slack.identity import requester_for
+from storage.db import session_scope
+from storage.models import Customer, Prediction, Quote, utcnow
+from tools.churn import churn_risk_list
+from tools.errors import AccessError, ToolError
+from tools.forecast_scopes import BUSINESS, rep_scope
+from tools.money import money_formatter
+from tools.people import Requester, account_scope
+from tools.results import ToolResult
+
+logger = logging.getLogger(__name__)
+
+OPEN_STATUSES = ("draft", "sent")
+QUOTES_LISTED = 5
+
+
+def register(app: App, settings: Settings) -> None:
+    database_url = settings.database_url
+
+    def acknowledge(ack):
+        ack()
+
+    def publish(event, client):
+        if event.get("tab", "home") == "home":
+            publish_home_for(database_url, client, event["user"])
+
+    def explain_in_dm(body, client):
+        customer = body["actions"][0]["value"]
+        _explain_in_dm(database_url, client, body["user"]["id"], customer)
+
+    app.event("app_home_opened")(ack=acknowledge, lazy=[publish])
+    app.action(re.compile(r"^churn_explain:"), matchers=[_pressed_on_home])(
+        ack=acknowledge, lazy=[explain_in_dm]
+    )
+
+
+def publish_home_for(database_url: str, client: WebClient, user_id: str) -> None:
+    """Read the person's book and publish their Home; a failure is logged."""
+    now = utcnow()
+    try:
+        with session_scope(database_url) as session:
+            requester = requester_for(session, client, user_id)
+            view = home_view(home_content(session, requester, now))
+    except AccessError as error:
+        view = unlinked_home_view(str(error), now)
+    except Exception:
+        logger.exception("building the Home tab of %s failed", user_id)
+        return
+    publish_home(client, user_id, view)
+
+
+def home_content(session: Session, requester: Requester, now: dt.datetime):
+    """What ``requester``'s Home shows, in their own scope."""
+    return HomeContent(
+        name=requester.name,
+        at_risk=_at_risk(session, requester),
+        open_quotes=open_quotes(session, requester),
+        forecast=latest_forecast(session, requester),
+        updated_at=now,
+    )
+
+
+def open_quotes(session: Session, requester: Requester) -> OpenQuotes:
+    """Drafts and sent quotes of the accounts in scope, newest first."""
+    scope = account_scope(session, requester, None)
+    query = (
+        select(
+            Quote.quote_number,
+            Customer.name.label("customer"),
+            Quote.status,
+            Quote.total,
+            Quote.created_at,
+            Quote.currency,
+        )
+        .join(Customer, Customer.id == Quote.customer_id)
+        .where(Quote.status.in_(OPEN_STATUSES))
+    )
+    if scope.rep_ids is not None:
+        query = query.where(Customer.owner_rep_id.in_(scope.rep_ids))
+    rows = session.execute(query.order_by(Quote.created_at.desc())).all()
+    if not rows:
+        return OpenQuotes(f"No open quotes for {scope.label}.")
+
+    money = money_formatter(rows[0].currency)
+    drafts = sum(row.status == "draft" for row in rows)
+    summary = (
+        f"{len(rows)} open for {scope.label}, worth "
+        f"{money(float(sum(row.total for row in rows)))} "
+        f"({drafts} draft, {len(rows) - drafts} sent)."
+    )
+    return OpenQuotes(
+        summary, tuple(_quote_line(row, money) for row in rows[:QUOTES_LISTED])
+    )
+
+
+def latest_forecast(session: Session, requester: Requester) -> str:
+    """The forecast last served for the person's scope, as one sentence."""
+    accounts = account_scope(session, requester, None)
+    mine = accounts.rep_ids == [requester.rep_id]
+    scope = rep_scope(requester.rep_id, requester.name) if mine else BUSINESS
+    latest = session.execute(
+        select(Prediction.model_name, Prediction.created_at)
+        .where(*_served(scope))
+        .order_by(Prediction.created_at.desc(), Prediction.id.desc())
+        .limit(1)
+    ).first()
+    if latest is None:
+        return (
+            f"No forecast has been asked for {scope.label} yet; ask me "
+            "_forecast revenue for the next 90 days_."
+        )
+    return _forecast_sentence(session, scope, latest)
+
+
+def _at_risk(session: Session, requester: Requester) -> ToolResult:
+    try:
+        return churn_risk_list(session, requester, top_n=5)
+    except ToolError as error:
+        return ToolResult(intent="error", summary=str(error))
+
+
+def _quote_line(row, money) -> str:
+    return (
+        f"*{row.quote_number}* · {row.customer} · {money(float(row.total))} · "
+        f"{row.status} {row.created_at:%d %b}"
+    )
+
+
+def _served(scope) -> tuple:
+    return (
+        Prediction.model_name.like(f"{scope.model_prefix}.%"),
+        Prediction.entity_type == scope.entity_type,
+        Prediction.entity_id == scope.entity_id,
+        Prediction.target_date.is_not(None),
+    )
+
+
+def _forecast_sentence(session: Session, scope, latest) -> str:
+    total, low, high, first, last = session.execute(
+        select(
+            func.sum(Prediction.predicted_value),
+            func.sum(Prediction.lower),
+            func.sum(Prediction.upper),
+            func.min(Prediction.target_date),
+            func.max(Prediction.target_date),
+        ).where(
+            *_served(scope),
+            Prediction.model_name == latest.model_name,
+            Prediction.created_at == latest.created_at,
+        )
+    ).one()
+    money = money_formatter(_book_currency(session))
+    model = latest.model_name.rsplit(".", 1)[-1]
+    between = f", likely between {money(low)} and {money(high)}" if low else ""
+    return (
+        f"{scope.label[0].upper()}{scope.label[1:]} from {first:%d %b} to "
+        f"{last:%d %b %Y}: {money(total)}{between} ({model}, forecast on "
+        f"{latest.created_at:%d %b})."
+    )
+
+
+def _book_currency(session: Session) -> str:
+    currency = session.scalar(
+        select(Quote.currency)
+        .group_by(Quote.currency)
+        .order_by(func.count().desc())
+        .limit(1)
+    )
+    return currency or "USD"
+
+
+def _pressed_on_home(body) -> bool:
+    return body.get("view", {}).get("type") == "home"
+
+
+def _explain_in_dm(database_url, client: WebClient, user_id: str, customer: str):
+    try:
+        with session_scope(database_url) as session:
+            requester = requester_for(session, client, user_id)
+            result = run_intent(
+                session, requester, "churn_explain", {"customer": customer}
+            )
+            audit(session, requester, "slack-home", "churn_explain", result)
+    except ToolError as error:
+        result = ToolResult(intent="error", summary=str(error))
+    except Exception:
+        logger.exception("explaining %s from the Home tab failed", customer)
+        result = ToolResult(intent="error", summary=SORRY)
+    channel = client.conversations_open(users=user_id)["channel"]["id"]
+    post_result(client, channel, None, result)
