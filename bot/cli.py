@@ -42,9 +42,12 @@ def main_callback(
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
     """Quote Builder Pro: answers sales questions from the team's SQL store."""
-    from bot.logs import configure_logging
+    from bot.logs import configure_logging, settings_secrets
 
-    configure_logging("DEBUG" if verbose else get_settings().log_level)
+    settings = get_settings()
+    configure_logging(
+        "DEBUG" if verbose else settings.log_level, settings_secrets(settings)
+    )
 
 
 @db_app.command("upgrade")
