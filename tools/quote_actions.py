@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from storage.drafts import DraftError, revise_draft_quote
@@ -135,7 +135,7 @@ def quote_card(
 
 
 def mark_sent(
-    session: Session, requester: Requester, quote_number: str, *, surface="tool"
+    session: Session, requester: Requester, quote_number: str, *, surface: str = "tool"
 ) -> QuoteChange:
     """Mark a draft as sent to the customer; a sent quote is left as it is."""
     quote = _locked(session, requester, quote_number, "mark it sent")
@@ -150,7 +150,7 @@ def mark_sent(
 
 
 def discard_draft(
-    session: Session, requester: Requester, quote_number: str, *, surface="tool"
+    session: Session, requester: Requester, quote_number: str, *, surface: str = "tool"
 ) -> QuoteChange:
     """Discard a draft: it becomes ``cancelled``, its lines kept, counted nowhere.
 
@@ -171,7 +171,7 @@ def record_outcome(
     quote_number: str,
     won: bool,
     *,
-    surface="tool",
+    surface: str = "tool",
 ) -> QuoteChange:
     """Record that the customer accepted (won) or rejected (lost) a sent quote.
 
@@ -199,7 +199,7 @@ def revise_draft(
     items: Sequence[Item],
     discount_pct: float | None = None,
     *,
-    surface="tool",
+    surface: str = "tool",
 ) -> QuoteChange:
     """Replace a draft's lines and discount, then check it again for anything odd.
 
@@ -231,8 +231,7 @@ def revise_draft(
 
 
 def _find(session: Session, quote_number: str, lock: bool = False) -> Quote:
-    wanted = quote_number.strip().upper()
-    stmt = select(Quote).where(func.upper(Quote.quote_number) == wanted)
+    stmt = select(Quote).where(Quote.quote_number.in_(_spellings(quote_number)))
     if lock:
         stmt = stmt.with_for_update().execution_options(populate_existing=True)
     quote = session.scalar(stmt)
@@ -247,16 +246,21 @@ def _find(session: Session, quote_number: str, lock: bool = False) -> Quote:
 def _locked(session: Session, requester: Requester, number: str, what: str) -> Quote:
     """The quote, its row locked to the end of the transaction, if one may act."""
     if session.get_bind().dialect.name == "sqlite":
-        wanted = number.strip().upper()
         session.execute(
             update(Quote)
-            .where(func.upper(Quote.quote_number) == wanted)
+            .where(Quote.quote_number.in_(_spellings(number)))
             .values(status=Quote.status)
             .execution_options(synchronize_session=False)
         )
     quote = _find(session, number, lock=True)
     _check_access(session, requester, quote, what)
     return quote
+
+
+def _spellings(quote_number: str) -> list[str]:
+    """The number as typed and in capitals, so the unique index finds it."""
+    typed = quote_number.strip()
+    return [typed, typed.upper()]
 
 
 def _check_access(session, requester: Requester, quote: Quote, what: str) -> None:
