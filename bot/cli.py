@@ -387,7 +387,7 @@ def serve(
     host, port = host or settings.host, port or settings.port
     where = f"http://{host}:{port}/"
     if settings.slack_enabled:
-        typer.echo(f"Slack events at {where}slack/events; playground at {where}")
+        typer.echo(f"Slack events at {where}slack/events")
     else:
         typer.echo(f"No Slack credentials set: open the playground at {where}")
     try:
