@@ -54,6 +54,19 @@ def direct_message(user: str, channel: str, text: str, ts: str) -> str:
     )
 
 
+def app_home_opened(user: str, channel: str, tab: str = "home") -> str:
+    """An Events API envelope for a person opening the app's Home tab."""
+    return _event_callback(
+        {
+            "type": "app_home_opened",
+            "user": user,
+            "channel": channel,
+            "tab": tab,
+            "event_ts": f"{time.time():.6f}",
+        }
+    )
+
+
 def _event_callback(event: dict) -> str:
     envelope = {
         "token": "legacy-verification-token",
