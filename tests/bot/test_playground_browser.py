@@ -153,10 +153,32 @@ def test_a_conversation_in_chromium_answers_with_blocks_buttons_and_charts(
     assert "sent" in card.inner_text().lower()
 
     screenshot = tmp_path / "playground.png"
+    page.set_viewport_size({"width": 1280, "height": 2400})
     page.screenshot(path=str(screenshot), full_page=True)
     keep_screenshot(screenshot)
     assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert screenshot.stat().st_size > 30_000
+
+
+def test_discard_asks_for_confirmation_before_it_acts(page, playground_store):
+    customer, product = alex_draft_details(playground_store)
+    page.select_option("#user", REP)
+    card = send(page, f"draft a quote for {customer}: 3 {product}, 5% off")
+    discard = card.locator('button[data-action-id="quote_discard"]')
+    presses = []
+    page.on(
+        "request",
+        lambda request: presses.append(request) if "/action" in request.url else None,
+    )
+
+    discard.click()
+    page.locator("#confirm .deny").click()
+    discard.click()
+    page.locator("#confirm .confirm-button").click()
+    discard.wait_for(state="detached")
+
+    assert len(presses) == 1
+    assert "discarded" in card.inner_text().lower()
 
 
 def test_the_playground_escapes_what_people_type(page):
