@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from bot.settings import Settings
 from bot.slack import commands, home, messages, quote_cards, quote_modal
 from bot.slack.clients import web_client
-from bot.slack.failures import on_error
+from bot.slack.failures import on_error, report_lazy_failures
 from bot.slack.oauth import bot_token, oauth_settings
 from bot.slack.scheduler import start_scheduler
 from storage.db import session_scope
@@ -58,6 +58,7 @@ def create_app(settings: Settings) -> App:
 
     for surface in SURFACES:
         surface.register(app, settings)
+    report_lazy_failures(app)
     return app
 
 

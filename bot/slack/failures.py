@@ -3,7 +3,8 @@
 Bolt passes an exception raised while acking to the app's error handler
 (``on_error``), but only logs one line for an exception in a lazy function.
 ``reported`` wraps a lazy function so its failures get the same treatment:
-``logger.exception`` and ``delivery.SORRY`` where the person asked.
+``logger.exception`` and ``delivery.SORRY`` where the person asked;
+``report_lazy_failures`` wraps every lazy function an app has.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import inspect
 import logging
 from collections.abc import Callable
 
-from slack_bolt import BoltResponse
+from slack_bolt import App, BoltResponse
 
 from bot.slack.delivery import tell_sorry
 
@@ -40,11 +41,24 @@ def reported(lazy: Callable[..., None]) -> Callable[..., None]:
             tell_sorry(kwargs["client"], kwargs["body"])
 
     del run.__wrapped__
+    run.reported = True
     names = own + [name for name in _NEEDED if name not in own]
     run.__signature__ = inspect.Signature(
         [inspect.Parameter(n, inspect.Parameter.POSITIONAL_OR_KEYWORD) for n in names]
     )
     return run
+
+
+def report_lazy_failures(app: App) -> None:
+    """Wrap every lazy function registered on ``app`` with ``reported``, once.
+
+    Bolt has no public way to reach its listeners, hence ``_listeners``.
+    """
+    for listener in app._listeners:
+        listener.lazy_functions = [
+            lazy if getattr(lazy, "reported", False) else reported(lazy)
+            for lazy in listener.lazy_functions
+        ]
 
 
 def on_error(error: Exception, body: dict, client) -> BoltResponse:

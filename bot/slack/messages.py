@@ -19,7 +19,6 @@ from bot.answer import audit, run_intent
 from bot.dialogue import ConversationKey, converse
 from bot.settings import Settings
 from bot.slack.delivery import SORRY, post_progress, post_result, replace_with_result
-from bot.slack.failures import reported
 from bot.slack.identity import requester_for
 from storage.db import session_scope
 from tools.errors import ToolError
@@ -45,16 +44,12 @@ def register(app: App, settings: Settings) -> None:
         intent = body["actions"][0]["value"]
         _run_action(database_url, client, body, intent, {})
 
-    app.event("app_mention")(ack=acknowledge, lazy=[reported(reply_to_message)])
+    app.event("app_mention")(ack=acknowledge, lazy=[reply_to_message])
     app.event({"type": "message", "channel_type": "im"})(
-        ack=acknowledge, lazy=[reported(_only_plain_messages(reply_to_message))]
+        ack=acknowledge, lazy=[_only_plain_messages(reply_to_message)]
     )
-    app.action(re.compile(r"^churn_explain:"))(
-        ack=acknowledge, lazy=[reported(explain_account)]
-    )
-    app.action(re.compile(r"^clarify_"))(
-        ack=acknowledge, lazy=[reported(answer_clarified)]
-    )
+    app.action(re.compile(r"^churn_explain:"))(ack=acknowledge, lazy=[explain_account])
+    app.action(re.compile(r"^clarify_"))(ack=acknowledge, lazy=[answer_clarified])
 
 
 def _only_plain_messages(lazy):

@@ -102,7 +102,7 @@ def test_the_process_handler_redacts_what_any_logger_writes(capsys):
     handlers, level = root.handlers[:], root.level
     try:
         configure_logging("INFO", [SIGNING_SECRET])
-        logging.getLogger("slack_bolt.App").info("verifying with %s", SIGNING_SECRET)
+        logging.getLogger("bot.slack.app").info("verifying with %s", SIGNING_SECRET)
     finally:
         root.handlers[:] = handlers
         root.setLevel(level)

@@ -139,3 +139,10 @@ def test_a_request_with_a_bad_signature_is_refused(app, slow_answer):
 
     assert response.status == 401
     assert slow_answer["calls"] == 0
+
+
+def test_every_lazy_function_logs_and_apologises_when_it_fails(app):
+    lazies = [lazy for listener in app._listeners for lazy in listener.lazy_functions]
+
+    assert lazies
+    assert all(getattr(lazy, "reported", False) for lazy in lazies)

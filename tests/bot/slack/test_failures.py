@@ -1,11 +1,11 @@
 import logging
 
-from slack_bolt import BoltResponse
+from slack_bolt import App, BoltResponse
 from slack_bolt.util.utils import get_arg_names_of_callable
 
 from bot.slack import delivery
 from bot.slack.clients import web_client
-from bot.slack.failures import on_error, reported
+from bot.slack.failures import on_error, report_lazy_failures, reported
 
 BODY = {"event": {"channel": "C0SALES", "ts": "1.5"}}
 
@@ -62,3 +62,19 @@ def test_the_global_error_handler_answers_200_so_slack_does_not_retry(
     assert [c["text"] for c in fake_slack.called("chat.postMessage")] == [
         delivery.SORRY
     ]
+
+
+def test_an_apps_lazy_functions_are_wrapped_once_whatever_the_calls():
+    def answer(event):
+        pass
+
+    app = App(token_verification_enabled=False, token="xoxb-test", signing_secret="s")
+    app.event("app_mention")(ack=lambda ack: ack(), lazy=[answer])
+
+    report_lazy_failures(app)
+    report_lazy_failures(app)
+
+    [wrapped] = app._listeners[0].lazy_functions
+    assert wrapped.reported
+    assert wrapped.__name__ == "answer"
+    assert get_arg_names_of_callable(wrapped) == ["event", "body", "client"]
