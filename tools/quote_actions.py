@@ -319,7 +319,7 @@ def _on(at: dt.datetime) -> str:
     return f"on {at:%-d %b %Y} at {at:%H:%M} UTC"
 
 
-def _audit(session, requester: Requester, quote: Quote, action: str, surface) -> None:
+def _audit(session, requester: Requester, quote: Quote, action: str, surface: str):
     session.add(
         AuditEntry(
             rep_id=requester.rep_id,
