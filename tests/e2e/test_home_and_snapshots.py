@@ -34,7 +34,13 @@ from tests.e2e.conftest import (
     user_client,
     wait_until,
 )
-from tests.e2e.slack_wire import app_home_opened, app_mention, signed_headers
+from tests.e2e.slack_wire import (
+    app_home_opened,
+    app_mention,
+    interaction,
+    signed_form_headers,
+    signed_headers,
+)
 from tests.factories import make_customer, make_orders, make_rep
 
 pytestmark = pytest.mark.e2e
@@ -246,3 +252,33 @@ def test_an_install_through_oauth_stores_the_workspace_and_the_bot_answers_there
 
     answered = eventually(replies)
     assert answered and "Alex Slipping Ltd" in str(answered[0])
+
+
+def test_why_on_the_home_tab_explains_the_account_in_the_reps_dm(
+    server_url, bot_client
+):
+    alex = user_id(bot_client, "alex.rivera")
+    button = {"action_id": "churn_explain:0", "value": "Alex Slipping Ltd"}
+    body = interaction(
+        {
+            "type": "block_actions",
+            "user": {"id": alex},
+            "container": {"type": "view", "view_id": "V0HOME"},
+            "view": {"id": "V0HOME", "type": "home"},
+            "trigger_id": "1.2.3",
+            "actions": [button | {"type": "button", "block_id": "b0"}],
+        }
+    )
+    headers = signed_form_headers(SIGNING_SECRET, body)
+    dm = bot_client.conversations_open(users=alex)["channel"]["id"]
+
+    def explanations():
+        messages = bot_client.conversations_history(channel=dm)["messages"]
+        return [m for m in messages if "Alex Slipping Ltd" in str(m)]
+
+    before = len(explanations())
+    response = httpx.post(f"{server_url}/slack/events", content=body, headers=headers)
+
+    assert response.status_code == 200
+    arrived = eventually(lambda: len(explanations()) > before)
+    assert arrived, "no explanation reached Alex's DM"
