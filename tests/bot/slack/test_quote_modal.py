@@ -30,8 +30,9 @@ from storage.db import session_scope
 from storage.models import Product, Quote
 from tests.bot.slack.recording_client import RecordingClient, bolt_app, interaction
 from tests.factories import make_customer, make_product, make_rep
+from tools.drafts import draft_quote
 from tools.people import requester_by_email
-from tools.quote_actions import QuoteCard, QuoteLine
+from tools.quote_actions import QuoteCard, QuoteLine, mark_sent
 
 CHANNEL = "C0SALES"
 EMAILS = {
@@ -41,9 +42,12 @@ EMAILS = {
 
 
 @pytest.fixture
-def store(sqlite_url) -> str:
-    """Alex and Priya on Dana's team, Sam on another; two products."""
-    with session_scope(sqlite_url) as session:
+def store(store_url) -> str:
+    """Alex and Priya on Dana's team, Sam on another; two products.
+
+    On SQLite and on PostgreSQL, whose LIKE and case rules differ.
+    """
+    with session_scope(store_url) as session:
         make_rep(session, "Dana Whitfield", role="manager")
         alex = make_rep(session, "Alex Rivera")
         priya = make_rep(session, "Priya Nair")
@@ -54,7 +58,7 @@ def store(sqlite_url) -> str:
         make_customer(session, "Acme 100% Ltd", sam)
         make_product(session, "Gateway Hub", "Hardware")
         make_product(session, "Analytics Suite", "Software")
-    return sqlite_url
+    return store_url
 
 
 def as_person(store: str, email: str):
@@ -317,7 +321,8 @@ def test_inactive_products_are_not_offered_and_at_most_100_are(store):
     with session_scope(store) as session:
         for number in range(120):
             make_product(session, f"Cable {number:03d}", "Accessories")
-        session.get(Product, 1).active = False
+        hub = session.scalar(select(Product).where(Product.sku == "GATEWAY-HUB"))
+        hub.active = False
 
     with session_scope(store) as session:
         cables = product_options(session, "cable")
@@ -395,3 +400,56 @@ def test_a_submission_for_someone_elses_account_is_refused_privately(store):
     assert refusal["user"] == "UALEX"
     assert "not one of your accounts" in refusal["text"]
     assert client.sent("chat.postMessage") == []
+
+
+def a_draft(store: str) -> str:
+    """Alex's draft for Acme Corp: 2 Gateway Hubs at 5% off; its number."""
+    with session_scope(store) as session:
+        alex = requester_by_email(session, "alex.rivera@example.com")
+        result = draft_quote(
+            session, alex, "Acme Corp", [("GATEWAY-HUB", 2)], discount_pct=5
+        )
+        return result.data["quote_number"]
+
+
+def edit_submission(number: str, lines) -> dict:
+    values = form_values(lines=lines, with_customer=False)
+    metadata = {"channel": CHANNEL, "ts": "1700000000.000100", "quote_number": number}
+    return submission(values, EDIT, metadata)
+
+
+def test_an_edit_replaces_the_drafts_lines_and_refreshes_its_card_in_place(store):
+    number = a_draft(store)
+    app, client = app_for(store)
+
+    response = interaction(
+        app, edit_submission(number, [("GATEWAY-HUB", "3"), ("ANALYTICS-SUITE", "1")])
+    )
+
+    assert (response.status, response.body) == (200, "")
+    with session_scope(store) as session:
+        quote = session.scalar(select(Quote).where(Quote.quote_number == number))
+        lines = [(item.product.sku, item.quantity) for item in quote.items]
+        assert lines == [("GATEWAY-HUB", 3), ("ANALYTICS-SUITE", 1)]
+        assert quote.discount_pct == 0
+    (update,) = client.sent("chat.update")
+    assert (update["channel"], update["ts"]) == (CHANNEL, "1700000000.000100")
+    assert "Analytics Suite" in json.dumps(update["blocks"])
+
+
+def test_editing_a_quote_already_sent_changes_nothing_and_says_why(store):
+    number = a_draft(store)
+    with session_scope(store) as session:
+        mark_sent(
+            session, requester_by_email(session, "alex.rivera@example.com"), number
+        )
+    app, client = app_for(store)
+
+    interaction(app, edit_submission(number, [("GATEWAY-HUB", "9")]))
+
+    (told,) = client.sent("chat.postEphemeral")
+    assert f"{number} was marked sent" in told["text"]
+    assert client.sent("chat.update") == []
+    with session_scope(store) as session:
+        quote = session.scalar(select(Quote).where(Quote.quote_number == number))
+        assert quote.items[0].quantity == 2
