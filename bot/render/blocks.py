@@ -49,7 +49,7 @@ def _row_blocks(result: ToolResult) -> list[Block]:
     shown = rows[:ROW_BLOCK_BUDGET]
     blocks = [_section(_row_text(result, row)) for row in shown]
     if len(rows) > len(shown):
-        blocks.append(_context([f"and {len(rows) - len(shown)} more"]))
+        blocks.append(_context([f"…and {len(rows) - len(shown)} more"]))
     return blocks
 
 

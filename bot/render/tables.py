@@ -24,20 +24,20 @@ def chart_table(chart: Chart, limit: int) -> str | None:
     tabulate = {"bars": _bars, "forecast": _forecast, "scatter": _scatter}
     if chart.kind not in tabulate:
         return None
-    header, rows = tabulate[chart.kind](chart.data)
-    return _fit(_aligned([header, *rows]), limit)
+    header, *rows = _aligned(tabulate[chart.kind](chart.data))
+    return _fit([header] if header.strip() else [], rows, limit)
 
 
-def _bars(data: dict) -> tuple[list[str], list[list[str]]]:
+def _bars(data: dict) -> list[list[str]]:
     show = _formatter(data.get("format"))
     rows = [
         [_short(str(label)), show(value)]
         for label, value in zip(data["labels"], data["values"], strict=False)
     ]
-    return ["", data.get("axis_label") or ""], rows
+    return [["", data.get("axis_label") or ""], *rows]
 
 
-def _forecast(data: dict) -> tuple[list[str], list[list[str]]]:
+def _forecast(data: dict) -> list[list[str]]:
     forecast = data["forecast"]
     rows = [
         [date, _number(yhat), f"{_number(low)} – {_number(high)}"]
@@ -49,10 +49,10 @@ def _forecast(data: dict) -> tuple[list[str], list[list[str]]]:
             strict=False,
         )
     ]
-    return ["week", "forecast", "80% interval"], rows
+    return [["week", "forecast", "80% interval"], *rows]
 
 
-def _scatter(data: dict) -> tuple[list[str], list[list[str]]]:
+def _scatter(data: dict) -> list[list[str]]:
     groups: dict[str, list[int]] = {}
     for index, group in enumerate(data["groups"]):
         groups.setdefault(str(group), []).append(index)
@@ -66,7 +66,7 @@ def _scatter(data: dict) -> tuple[list[str], list[list[str]]]:
         for name, points in groups.items()
     ]
     header = ["", "count", f"median {data['x_label']}", f"median {data['y_label']}"]
-    return header, rows
+    return [header, *rows]
 
 
 def _aligned(table: list[list[str]]) -> list[str]:
@@ -84,16 +84,25 @@ def _aligned(table: list[list[str]]) -> list[str]:
     ]
 
 
-def _fit(lines: list[str], limit: int) -> str:
-    header, rows = lines[0], lines[1:]
-    for shown in range(len(rows), -1, -1):
-        body = [header, *rows[:shown]]
-        if shown < len(rows):
-            body.append(f"…and {len(rows) - shown} more")
-        text = FENCE + "\n" + "\n".join(body) + "\n" + FENCE
-        if len(text) <= limit:
-            return text
-    return FENCE + "\n" + f"…{len(rows)} rows" + "\n" + FENCE
+def _fit(header: list[str], rows: list[str], limit: int) -> str:
+    """The header and as many rows as fit in ``limit``, the rest counted."""
+    lines = header + rows
+    if _size(lines) <= limit:
+        return _block(lines)
+    room = limit - _size(header) - len(f"\n…and {len(rows)} more")
+    shown = 0
+    while shown < len(rows) and len(rows[shown]) + 1 <= room:
+        room -= len(rows[shown]) + 1
+        shown += 1
+    return _block(header + rows[:shown] + [f"…and {len(rows) - shown} more"])
+
+
+def _block(lines: list[str]) -> str:
+    return FENCE + "\n" + "\n".join(lines) + "\n" + FENCE
+
+
+def _size(lines: list[str]) -> int:
+    return len(_block(lines))
 
 
 def _formatter(kind: str | None):
@@ -107,4 +116,6 @@ def _number(value: float) -> str:
 
 
 def _short(label: str) -> str:
+    """One line, no backticks (they would end the code block), at most 32 wide."""
+    label = " ".join(label.replace("`", "'").split())
     return label if len(label) <= LABEL_WIDTH else label[: LABEL_WIDTH - 1] + "…"
