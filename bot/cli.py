@@ -20,6 +20,8 @@ db_app = typer.Typer(no_args_is_help=True, help="Create or migrate the store.")
 import_app = typer.Typer(no_args_is_help=True, help="Import quotes into the store.")
 app.add_typer(db_app, name="db")
 app.add_typer(import_app, name="import")
+snapshots_app = typer.Typer(no_args_is_help=True, help="Scheduled reports.")
+app.add_typer(snapshots_app, name="snapshots")
 
 DbOption = Annotated[
     str | None, typer.Option("--db", help="Database URL; default DATABASE_URL.")
@@ -406,6 +408,27 @@ def socket() -> None:
         run_socket_mode(get_settings())
     except SettingsError as error:
         raise _fail(str(error)) from error
+
+
+@snapshots_app.command("run-due")
+def snapshots_run_due(db: DbOption = None) -> None:
+    """Post the scheduled reports due now, each once; for cron instead of serve.
+
+    Run it every few minutes with SCHEDULER_ENABLED=false on the servers.
+    """
+    from bot.slack.oauth import bot_client
+    from bot.slack.scheduler import run_due_reports
+
+    settings = get_settings()
+    if not settings.slack_enabled:
+        raise _fail(
+            "Scheduled reports are posted to Slack: set SLACK_BOT_TOKEN, or "
+            "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET, first."
+        )
+    posted = run_due_reports(
+        _database_url(db), lambda team_id: bot_client(settings, team_id)
+    )
+    typer.echo(f"Posted {posted} scheduled report{'s' if posted != 1 else ''}.")
 
 
 def main() -> None:

@@ -6,7 +6,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app
-from bot.settings import get_settings
+from bot.settings import Settings, get_settings
 from storage.db import session_scope
 from tests.factories import make_customer, make_orders, make_rep
 
@@ -118,3 +118,46 @@ def test_ask_for_a_forecast_writes_the_chart_where_the_answer_says(
     chart = Path(chart_line.removeprefix("Chart: "))
     assert chart.parent == (tmp_path / "charts").resolve()
     assert chart.read_bytes().startswith(b"\x89PNG")
+
+
+def test_snapshots_run_due_posts_each_due_report_once(book, monkeypatch):
+    from storage.models import ReportSubscription
+    from tests.bot.slack.fake_slack import start_fake_slack
+
+    fake = start_fake_slack()
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-cron")
+    monkeypatch.setenv("SLACK_API_URL", fake.url)
+    get_settings.cache_clear()
+    with session_scope(book) as session:
+        session.add(
+            ReportSubscription(
+                creator_rep_id=1,
+                channel_id="C0SALES",
+                report="churn_risk_list",
+                frequency="daily",
+                next_run_at=dt.datetime(2026, 6, 30, 8, 0),
+            )
+        )
+    try:
+        first = runner.invoke(app, ["snapshots", "run-due", "--db", book])
+        again = runner.invoke(app, ["snapshots", "run-due", "--db", book])
+    finally:
+        fake.server.shutdown()
+        fake.server.server_close()
+        get_settings.cache_clear()
+
+    assert first.exit_code == 0, first.output
+    assert "Posted 1 scheduled report." in first.output
+    assert "Posted 0 scheduled reports." in again.output
+    assert [c["channel"] for c in fake.called("chat.postMessage")] == ["C0SALES"]
+
+
+def test_snapshots_run_due_without_slack_says_what_to_set(book, monkeypatch):
+    for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr("bot.cli.get_settings", lambda: Settings(_env_file=None))
+
+    result = runner.invoke(app, ["snapshots", "run-due", "--db", book])
+
+    assert result.exit_code == 1
+    assert "set SLACK_BOT_TOKEN" in result.output
