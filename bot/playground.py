@@ -23,6 +23,7 @@ import threading
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, FastAPI, HTTPException, Response
 from fastapi.responses import HTMLResponse
@@ -247,7 +248,8 @@ def _card_message(session, requester: Requester, number: str) -> Message:
 def _pdf_message(session, requester: Requester, press: Press) -> Message:
     """A file message with a download button, like a PDF uploaded to the thread."""
     card = quote_card(session, requester, press.value)
-    url = f"/playground/quotes/{card.quote_number}.pdf?user={requester.email}"
+    query = urlencode({"user": requester.email})
+    url = f"/playground/quotes/{quote(card.quote_number)}.pdf?{query}"
     name = f"{card.quote_number}.pdf"
     blocks = [
         {
