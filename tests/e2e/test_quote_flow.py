@@ -94,7 +94,10 @@ def form_state(customer: str | None, sku: str | None, quantity: str | None) -> d
     return {"values": values}
 
 
-def submission(view_id: str, user: str, channel: str, state: dict) -> str:
+def submission(
+    view_id: str, user: str, metadata: dict, state: dict, callback_id="quote_new"
+) -> str:
+    """The form's submission; ``metadata`` is what the server put in the view."""
     return interaction(
         {
             "type": "view_submission",
@@ -102,8 +105,8 @@ def submission(view_id: str, user: str, channel: str, state: dict) -> str:
             "view": {
                 "id": view_id,
                 "type": "modal",
-                "callback_id": "quote_new",
-                "private_metadata": json.dumps({"channel": channel}),
+                "callback_id": callback_id,
+                "private_metadata": json.dumps(metadata),
                 "state": state,
             },
         }
@@ -123,13 +126,15 @@ def customer_search(user: str, typed: str) -> str:
     )
 
 
-def press(action_id: str, card: dict, user: str, channel: str) -> str:
+def press(
+    action_id: str, card: dict, user: str, channel: str, trigger_id="1.2.press"
+) -> str:
     number = QUOTE_NUMBER.search(card_text(card)).group(0)
     return interaction(
         {
             "type": "block_actions",
             "user": {"id": user},
-            "trigger_id": "1.2.press",
+            "trigger_id": trigger_id,
             "container": {
                 "type": "message",
                 "message_ts": card["ts"],
@@ -167,16 +172,25 @@ def channel_history(bot_client, channel: str) -> list[dict]:
     return bot_client.conversations_history(channel=channel)["messages"]
 
 
-def card_for(bot_client, channel: str, customer: str) -> Callable[[], dict | None]:
+def card_for(
+    bot_client, channel: str, customer: str, seen: frozenset = frozenset()
+) -> Callable[[], dict | None]:
+    """The newest card for ``customer`` whose quote is not one of ``seen``."""
+
     def read():
         for message in channel_history(bot_client, channel):
-            if QUOTE_NUMBER.search(card_text(message)) and customer in card_text(
-                message
-            ):
+            text = card_text(message)
+            number = QUOTE_NUMBER.search(text)
+            if number and number.group(0) not in seen and customer in text:
                 return message
         return None
 
     return read
+
+
+def quote_numbers(bot_client, channel: str) -> frozenset:
+    history = channel_history(bot_client, channel)
+    return frozenset(QUOTE_NUMBER.findall("".join(map(card_text, history))))
 
 
 def message_at(bot_client, channel: str, ts: str) -> Callable[[], dict]:
@@ -202,7 +216,7 @@ def test_a_rep_drafts_a_quote_in_the_form_and_marks_it_sent_once(
     server_url, emulator_url, bot_client
 ):
     alex, channel = person(bot_client, "alex.rivera"), sales_channel(bot_client)
-    before = set(modal_ids(emulator_url))
+    before, seen = set(modal_ids(emulator_url)), quote_numbers(bot_client, channel)
 
     response, trigger = run_command(server_url, bot_client, "/quote", "", alex, channel)
 
@@ -219,17 +233,27 @@ def test_a_rep_drafts_a_quote_in_the_form_and_marks_it_sent_once(
 
     wrong = post_form(
         server_url,
-        submission(view_id, alex, channel, form_state(customer, "GATEWAY-HUB", "0")),
+        submission(
+            view_id,
+            alex,
+            {"channel": channel},
+            form_state(customer, "GATEWAY-HUB", "0"),
+        ),
     )
     assert wrong.json()["response_action"] == "errors"
     assert list(wrong.json()["errors"]) == ["line_1_quantity"]
 
     right = post_form(
         server_url,
-        submission(view_id, alex, channel, form_state(customer, "GATEWAY-HUB", "12")),
+        submission(
+            view_id,
+            alex,
+            {"channel": channel},
+            form_state(customer, "GATEWAY-HUB", "12"),
+        ),
     )
     assert (right.status_code, right.text) == (200, "")
-    card = eventually(card_for(bot_client, channel, "Alex Healthy Inc"), bool)
+    card = eventually(card_for(bot_client, channel, "Alex Healthy Inc", seen), bool)
     assert card is not None
     assert "Gateway Hub" in card_text(card)
     assert "quote_sent" in buttons(card)
@@ -257,6 +281,7 @@ def test_quote_with_the_whole_request_in_its_text_posts_the_card_directly(
     server_url, bot_client
 ):
     priya, channel = person(bot_client, "priya.nair"), sales_channel(bot_client)
+    seen = quote_numbers(bot_client, channel)
 
     response, _ = run_command(
         server_url,
@@ -268,7 +293,7 @@ def test_quote_with_the_whole_request_in_its_text_posts_the_card_directly(
     )
 
     assert response.status_code == 200
-    card = eventually(card_for(bot_client, channel, "Priya Healthy Inc"), bool)
+    card = eventually(card_for(bot_client, channel, "Priya Healthy Inc", seen), bool)
     assert card is not None
     assert "Analytics Suite" in card_text(card)
 
@@ -282,3 +307,41 @@ def test_forecast_command_puts_its_chart_in_the_channels_files(server_url, bot_c
     assert response.status_code == 200
     charts = eventually(channel_files(bot_client, channel, ".png", seen), bool)
     assert charts, "no chart in the channel's files"
+
+
+def test_the_edit_button_opens_the_form_and_saving_it_updates_the_card(
+    server_url, emulator_url, bot_client
+):
+    alex, channel = person(bot_client, "alex.rivera"), sales_channel(bot_client)
+    seen = quote_numbers(bot_client, channel)
+    run_command(
+        server_url,
+        bot_client,
+        "/quote",
+        "Alex Slipping Ltd 2 Gateway Hubs",
+        alex,
+        channel,
+    )
+    card = eventually(card_for(bot_client, channel, "Alex Slipping Ltd", seen), bool)
+    number = QUOTE_NUMBER.search(card_text(card)).group(0)
+    before = set(modal_ids(emulator_url))
+    trigger = bot_client.api_call("views.generateTriggerId", json={"user_id": alex})
+
+    post_form(
+        server_url, press("quote_edit", card, alex, channel, trigger["trigger_id"])
+    )
+
+    (view_id,) = eventually(lambda: set(modal_ids(emulator_url)) - before, bool, 10)
+    metadata = {"channel": channel, "ts": card["ts"], "quote_number": number}
+    state = form_state(None, "ANALYTICS-SUITE", "4")
+    del state["values"]["customer"]
+    saved = post_form(
+        server_url, submission(view_id, alex, metadata, state, "quote_edit")
+    )
+    assert (saved.status_code, saved.text) == (200, "")
+    edited = eventually(
+        message_at(bot_client, channel, card["ts"]),
+        lambda message: "Analytics Suite" in card_text(message),
+    )
+    assert "Analytics Suite" in card_text(edited)
+    assert "Gateway Hub" not in card_text(edited)
