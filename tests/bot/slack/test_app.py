@@ -7,6 +7,7 @@ import uuid
 
 import pytest
 from slack_bolt import BoltRequest
+from slack_sdk.http_retry import RateLimitErrorRetryHandler
 from slack_sdk.signature import SignatureVerifier
 
 from bot.settings import Settings
@@ -24,9 +25,9 @@ ANSWERED_BY_ACK_ALONE = {
 
 
 @pytest.fixture
-def app(fake_slack, sqlite_url):
+def app(fake_slack, store_url):
     settings = Settings(
-        database_url=sqlite_url,
+        database_url=store_url,
         slack_bot_token="xoxb-test",
         slack_signing_secret=SECRET,
         slack_api_url=fake_slack.url,
@@ -41,6 +42,7 @@ def slow_answer(monkeypatch):
 
     def blocked(database_url, client, event, text):
         gate["calls"] += 1
+        gate["client"] = client
         gate["started"].set()
         gate["release"].wait(30)
 
@@ -112,6 +114,15 @@ def test_a_mention_is_acked_while_its_answer_is_still_being_worked_on(app, slow_
     assert response.status == 200
     assert slow_answer["started"].wait(10)
     assert not slow_answer["release"].is_set()
+
+
+def test_listeners_get_a_client_that_waits_out_rate_limits(app, slow_answer):
+    app.dispatch(signed_request(mention_body()))
+    assert slow_answer["started"].wait(10)
+
+    handlers = slow_answer["client"].retry_handlers
+
+    assert any(isinstance(h, RateLimitErrorRetryHandler) for h in handlers)
 
 
 def test_a_retry_while_the_first_delivery_is_still_answered_does_nothing(
