@@ -44,7 +44,9 @@ PRODUCT = "quote_product"
 QUANTITY = "quote_quantity"
 DISCOUNT = "quote_discount"
 LINES = 3
-MAX_LINES = 30
+MAX_LINES = 45
+"""Product rows a form holds: two blocks each, inside a modal's 100 blocks."""
+TITLE_MAX = 24
 MAX_OPTIONS = 100
 OPTION_TEXT_MAX = 75
 FUZZY_CUTOFF = 60
@@ -103,7 +105,16 @@ def new_view(channel: str, prefill: Prefill | None = None) -> dict:
 
 
 def edit_view(card: QuoteCard, channel: str, message_ts: str) -> dict:
-    """The modal that changes a draft's lines and discount; its customer stays."""
+    """The modal that changes a draft's lines and discount; its customer stays.
+
+    A draft with more lines than the form holds is refused (``ToolError``)
+    rather than shown in part, since saving the form replaces every line.
+    """
+    if len(card.lines) > MAX_LINES:
+        raise ToolError(
+            f"{card.quote_number} has {len(card.lines)} lines, more than the quote "
+            f"form holds ({MAX_LINES}), so it cannot be edited in Slack."
+        )
     lines = tuple(
         FormLine(line.sku, line.product, line.quantity) for line in card.lines
     )
@@ -114,7 +125,9 @@ def edit_view(card: QuoteCard, channel: str, message_ts: str) -> dict:
         _discount_block(discount),
     ]
     metadata = {"channel": channel, "ts": message_ts, "quote_number": card.quote_number}
-    return _modal(EDIT, f"Edit {card.quote_number}", "Save changes", metadata, blocks)
+    title = f"Edit {card.quote_number}"
+    title = title if len(title) <= TITLE_MAX else "Edit quote"
+    return _modal(EDIT, title, "Save changes", metadata, blocks)
 
 
 def discount_limit(role: str) -> float:

@@ -15,6 +15,7 @@ from bot.slack.quote_modal import (
     CUSTOMER,
     DISCOUNT,
     EDIT,
+    MAX_LINES,
     NEW,
     PRODUCT,
     QUANTITY,
@@ -31,6 +32,7 @@ from storage.models import Product, Quote
 from tests.bot.slack.recording_client import RecordingClient, bolt_app, interaction
 from tests.factories import make_customer, make_product, make_rep
 from tools.drafts import draft_quote
+from tools.errors import ToolError
 from tools.people import requester_by_email
 from tools.quote_actions import QuoteCard, QuoteLine, mark_sent
 
@@ -453,3 +455,15 @@ def test_editing_a_quote_already_sent_changes_nothing_and_says_why(store):
     with session_scope(store) as session:
         quote = session.scalar(select(Quote).where(Quote.quote_number == number))
         assert quote.items[0].quantity == 2
+
+
+def test_a_draft_with_more_lines_than_the_form_holds_is_not_shown_in_part():
+    with pytest.raises(ToolError, match="more than the quote form holds"):
+        edit_view(a_card(MAX_LINES + 1), CHANNEL, "1700000000.000100")
+
+
+def test_the_largest_draft_the_form_holds_fits_in_a_modal():
+    view = edit_view(a_card(MAX_LINES), CHANNEL, "1700000000.000100")
+
+    assert len(view["blocks"]) <= 100
+    assert view["blocks"][-2]["block_id"] == f"line_{MAX_LINES}_quantity"
