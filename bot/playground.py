@@ -34,9 +34,9 @@ from sqlalchemy.orm import Session
 
 from bot.answer import audit, run_intent
 from bot.dialogue import ConversationKey, converse
-from bot.render.blocks import fallback_text, to_blocks
 from bot.render.limits import MESSAGE_TEXT_MAX, cut_text, fit_message
 from bot.render.quote_card import card_blocks, card_text
+from bot.slack.delivery import SORRY, answer_message
 from storage.db import session_scope
 from storage.models import SalesRep
 from tools.errors import ToolError
@@ -49,10 +49,6 @@ logger = logging.getLogger(__name__)
 STATIC = Path(__file__).with_name("static")
 PAGE = STATIC / "playground.html"
 CHANNEL = "playground"
-SORRY = (
-    "Sorry, something went wrong on my side while answering that. "
-    "It has been logged; please try again in a minute."
-)
 HERE = {"surface": "playground"}
 QUOTE_BUTTONS = ("quote_sent", "quote_discard", "quote_won", "quote_lost")
 NO_EDIT_FORM = (
@@ -195,16 +191,16 @@ def result_message(
 ) -> Message:
     """A tool's answer as a bot message; a new draft shows as its quote card.
 
-    The chart follows the answer as an image block, as the PNG uploaded
-    beside a Slack answer does.
+    The blocks are the ones Slack gets (``bot.slack.delivery``), and the chart
+    follows them as an image block, where Slack shows the uploaded PNG.
     """
     number = result.data.get("quote_number")
     if result.intent == "draft_quote" and number:
         return _card_message(session, requester, number)
-    blocks = to_blocks(result)
+    message = answer_message(result)
     if result.chart is not None:
-        blocks.append(_chart_image(result.chart, charts))
-    return _fit({"text": fallback_text(result), "blocks": blocks})
+        message["blocks"].append(_chart_image(result.chart, charts))
+    return message
 
 
 def pdf_bytes(session: Session, user: str, quote_number: str) -> bytes:

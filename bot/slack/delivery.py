@@ -178,6 +178,11 @@ def _say_sorry(client: WebClient, body: dict) -> None:
         client.chat_postMessage(channel=user, text=SORRY)
 
 
+def answer_message(result: ToolResult) -> dict:
+    """The ``text`` and ``blocks`` an answer is posted with, for the playground too."""
+    return _answer(result)
+
+
 def _answer(result: ToolResult) -> dict:
     """The ``text`` and ``blocks`` of an answer, its chart's table under the summary."""
     blocks = to_blocks(result)
