@@ -4,7 +4,8 @@ Each listener acks and hands the work to a lazy function. For a message,
 that function first posts an acknowledgement in the thread, then resolves
 the Slack user to a rep, calls ``bot.dialogue.converse`` (the thread is the
 conversation) and turns the acknowledgement into the answer; a chart follows
-as a file. A button's answer is posted in the thread of the message it is on.
+as a file. A button's answer is posted in the thread of the message it is on;
+a refusal or a failure is told only to the person who pressed it.
 """
 
 from __future__ import annotations
@@ -18,7 +19,13 @@ from slack_sdk import WebClient
 from bot.answer import audit, run_intent
 from bot.dialogue import ConversationKey, converse
 from bot.settings import Settings
-from bot.slack.delivery import SORRY, post_progress, post_result, replace_with_result
+from bot.slack.delivery import (
+    SORRY,
+    post_ephemeral,
+    post_progress,
+    post_result,
+    replace_with_result,
+)
 from bot.slack.identity import requester_for
 from storage.db import session_scope
 from tools.errors import ToolError
@@ -87,16 +94,22 @@ def _reply(database_url: str, client: WebClient, event: dict, text: str) -> None
 
 
 def _run_action(database_url, client, body, intent: str, entities: dict) -> None:
+    """Answer a button in the thread of its message; a refusal only to the clicker.
+
+    An unexpected failure is left to the listener's wrapper, which logs it and
+    tells the clicker ``SORRY`` privately.
+    """
+    channel, user = body["channel"]["id"], body["user"]["id"]
     message = body.get("message", {})
     thread_ts = message.get("thread_ts") or message.get("ts")
+
     try:
         with session_scope(database_url) as session:
-            requester = requester_for(session, client, body["user"]["id"])
+            requester = requester_for(session, client, user)
             result = run_intent(session, requester, intent, entities)
             audit(session, requester, "slack-button", intent, result)
     except ToolError as error:
-        result = ToolResult(intent="error", summary=str(error))
-    except Exception:
-        logger.exception("handling a button press failed")
-        result = ToolResult(intent="error", summary=SORRY)
-    post_result(client, body["channel"]["id"], thread_ts, result)
+        post_ephemeral(client, channel, user, str(error), thread_ts)
+        return
+
+    post_result(client, channel, thread_ts, result)
