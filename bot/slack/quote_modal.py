@@ -136,6 +136,7 @@ def discount_limit(role: str) -> float:
 
 
 def limit_sentence(role: str) -> str:
+    """What a person in ``role`` is told when asking for more than their limit."""
     who = ROLE_NAMES.get(role, ROLE_NAMES["rep"])
     return (
         f"{who} may give at most {discount_limit(role):g}% off; "
@@ -167,7 +168,8 @@ def customer_options(session: Session, requester: Requester, typed: str) -> list
     if scope.rep_ids is not None:
         query = query.where(Customer.owner_rep_id.in_(scope.rep_ids))
     wanted = typed.strip().lower()
-    rows = _containing(session, query, Customer.name, wanted, Customer.name)
+    holding = query.where(_holds(Customer.name, wanted))
+    rows = _starting_first(session, holding, Customer.name, wanted)
     if not rows:
         rows = _closest(session, query, wanted)
     return [_option(name, str(id_)) for id_, name in rows]
@@ -176,12 +178,11 @@ def customer_options(session: Session, requester: Requester, typed: str) -> list
 def product_options(session: Session, typed: str) -> list[dict]:
     """Active products whose name or SKU holds ``typed``, shown with their SKU."""
     wanted = typed.strip().lower()
-    query = select(Product.sku, Product.name).where(Product.active.is_(True))
-    sku_hit = func.lower(Product.sku).contains(wanted, autoescape=True)
-    query = query.where(
-        or_(sku_hit, func.lower(Product.name).contains(wanted, autoescape=True))
+    query = select(Product.sku, Product.name).where(
+        Product.active.is_(True),
+        or_(_holds(Product.name, wanted), _holds(Product.sku, wanted)),
     )
-    rows = _containing(session, query, Product.name, wanted, Product.name, filter=False)
+    rows = _starting_first(session, query, Product.name, wanted)
     return [_product_option(name, sku) for sku, name in rows]
 
 
@@ -420,13 +421,15 @@ def _discount(values: dict, role: str, errors: dict[str, str]) -> float:
     return float(discount)
 
 
-def _containing(session, query, column, wanted: str, order, filter=True) -> list:
-    """Rows whose ``column`` holds ``wanted``, those starting with it first."""
-    lowered = func.lower(column)
-    if filter:
-        query = query.where(lowered.contains(wanted, autoescape=True))
-    starts = case((lowered.startswith(wanted, autoescape=True), 0), else_=1)
-    return list(session.execute(query.order_by(starts, order).limit(MAX_OPTIONS)))
+def _holds(column, wanted: str):
+    """``column`` holds ``wanted`` in any case; ``%`` and ``_`` are plain letters."""
+    return func.lower(column).contains(wanted, autoescape=True)
+
+
+def _starting_first(session, query, column, wanted: str) -> list:
+    """The first ``MAX_OPTIONS`` rows, names starting with ``wanted`` first."""
+    starts = case((func.lower(column).startswith(wanted, autoescape=True), 0), else_=1)
+    return list(session.execute(query.order_by(starts, column).limit(MAX_OPTIONS)))
 
 
 def _closest(session, query, wanted: str) -> list:
