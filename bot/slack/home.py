@@ -73,7 +73,9 @@ def publish_home_for(database_url: str, client: WebClient, user_id: str) -> None
     publish_home(client, user_id, view)
 
 
-def home_content(session: Session, requester: Requester, now: dt.datetime):
+def home_content(
+    session: Session, requester: Requester, now: dt.datetime
+) -> HomeContent:
     """What ``requester``'s Home shows, in their own scope."""
     return HomeContent(
         name=requester.name,

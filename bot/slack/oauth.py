@@ -21,6 +21,7 @@ from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from starlette.concurrency import run_in_threadpool
 
 from bot.settings import Settings
+from bot.slack.clients import web_client
 from storage.db import get_engine
 
 BOT_SCOPES = (
@@ -108,7 +109,7 @@ def bot_token(settings: Settings) -> str | None:
 
 
 def _client(settings: Settings, token: str | None) -> WebClient:
-    return WebClient(token=token, base_url=settings.slack_api_url)
+    return web_client(token, settings.slack_api_url)
 
 
 def mount_install_routes(server: FastAPI, bolt_app: App) -> None:

@@ -38,6 +38,10 @@ ClientForTeam = Callable[[str | None], WebClient]
 """The Web API client with the bot token of a workspace (None: the only one)."""
 
 
+class ChannelNotFoundError(Exception):
+    """A scheduled report names a channel the workspace does not have."""
+
+
 @dataclass(frozen=True)
 class ClaimedRun:
     """A subscription this process has claimed the current run of."""
@@ -133,7 +137,9 @@ def start_scheduler(settings: Settings) -> SnapshotScheduler | None:
     ).start()
 
 
-def _claim(database_url: str, row: ReportSubscription, now: dt.datetime):
+def _claim(
+    database_url: str, row: ReportSubscription, now: dt.datetime
+) -> ClaimedRun | None:
     try:
         following = next_run(row.frequency, max(now, row.next_run_at))
     except ToolError as error:
@@ -208,10 +214,6 @@ def _channel_named(client: WebClient, name: str) -> str:
                 f"No channel is named #{name}; check the name, or stop this report "
                 "and schedule it again to an existing channel."
             )
-
-
-class ChannelNotFoundError(Exception):
-    """A scheduled report names a channel the workspace does not have."""
 
 
 def _signed(result: ToolResult, run: ClaimedRun, creator: Requester) -> ToolResult:
