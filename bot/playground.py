@@ -8,15 +8,18 @@ Block Kit as in Slack; the page draws the blocks. Routes:
 - ``GET /`` the page, ``GET /playground/static/...`` its script and styles;
 - ``GET /playground/reps`` whom one may ask as;
 - ``POST /playground/ask`` a message, answered as a bot message;
-- ``POST /playground/action`` a button press: an answer to post, or a quote
-  card to replace in place (as ``chat.update`` does), or a sentence only the
-  clicker sees;
+- ``POST /playground/action`` a button press: an answer to post, a quote
+  card to replace in place (as ``chat.update`` does), a form to ``open`` (as
+  ``views.open`` does), or a sentence only the clicker sees;
+- ``GET /playground/options`` what a form's search-as-you-type picker offers,
+  and ``POST /playground/view`` a submitted form (the quote card's Edit);
 - ``GET /playground/charts/{id}.png`` a chart drawn for an answer;
 - ``GET /playground/quotes/{number}.pdf`` a quote's PDF, for the PDF button.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import secrets
 import threading
@@ -34,14 +37,29 @@ from sqlalchemy.orm import Session
 
 from bot.answer import audit, run_intent
 from bot.dialogue import ConversationKey, converse
-from bot.render.limits import MESSAGE_TEXT_MAX, cut_text, fit_message
+from bot.render.limits import MESSAGE_TEXT_MAX, cut_text, fit_message, fit_view
 from bot.render.quote_card import card_blocks, card_text
 from bot.slack.delivery import SORRY, answer_message
+from bot.slack.quote_modal import (
+    CUSTOMER,
+    EDIT,
+    PRODUCT,
+    customer_options,
+    edit_view,
+    product_options,
+    read_form,
+)
 from storage.db import session_scope
 from storage.models import SalesRep
 from tools.errors import ToolError
 from tools.people import Requester, requester_by_email
-from tools.quote_actions import discard_draft, mark_sent, quote_card, record_outcome
+from tools.quote_actions import (
+    discard_draft,
+    mark_sent,
+    quote_card,
+    record_outcome,
+    revise_draft,
+)
 from tools.results import ToolResult
 
 logger = logging.getLogger(__name__)
@@ -51,10 +69,6 @@ PAGE = STATIC / "playground.html"
 CHANNEL = "playground"
 HERE = {"surface": "playground"}
 QUOTE_BUTTONS = ("quote_sent", "quote_discard", "quote_won", "quote_lost")
-NO_EDIT_FORM = (
-    "The edit form opens in Slack only. Here, discard this draft and ask for a "
-    "new one with the lines you want."
-)
 
 KEPT_CHARTS = 64
 """Charts kept for the page to load; older ones are dropped first."""
@@ -87,6 +101,15 @@ class Question(BaseModel):
     text: str = Field(min_length=1, max_length=4000)
     user: str
     conversation: str = Field(default="default", pattern=r"^[A-Za-z0-9_-]{1,32}$")
+
+
+class Submission(BaseModel):
+    """A form as Slack submits it: its ``callback_id``, metadata and state values."""
+
+    callback_id: str
+    private_metadata: str = ""
+    values: dict[str, dict[str, dict[str, Any]]]
+    user: str
 
 
 class Press(BaseModel):
@@ -122,6 +145,16 @@ def mount_playground(server: FastAPI, database_url: str) -> None:
         return _as_http(
             lambda session: press_button(session, press, charts), database_url
         )
+
+    @router.get("/playground/options")
+    def options(action_id: str, value: str, user: str) -> dict:
+        return _as_http(
+            lambda session: form_options(session, user, action_id, value), database_url
+        )
+
+    @router.post("/playground/view")
+    def view(submission: Submission) -> dict:
+        return _as_http(lambda session: submit_form(session, submission), database_url)
 
     @router.get("/playground/charts/{chart_id}.png")
     def chart(chart_id: str) -> Response:
@@ -177,13 +210,47 @@ def press_button(session: Session, press: Press, charts: ChartShelf) -> dict:
         if name == "quote_pdf":
             return {"post": _pdf_message(session, requester, press)}
         if name == "quote_edit":
-            return {"post": _ephemeral(NO_EDIT_FORM)}
+            return {"open": _edit_form(session, requester, press)}
         if name == "churn_explain" or name.startswith("clarify_"):
             answer = _answer_button(session, requester, name, press.value)
             return {"post": result_message(session, requester, answer, charts)}
     except ToolError as error:
         return {"post": _ephemeral(str(error))}
     raise HTTPException(400, f"The button {press.action_id!r} does nothing here.")
+
+
+def form_options(session: Session, user: str, action_id: str, typed: str) -> dict:
+    """The options a form's picker shows for what was typed, as Slack asks for them."""
+    requester = requester_by_email(session, user)
+    if action_id == CUSTOMER:
+        return {"options": customer_options(session, requester, typed)}
+    if action_id == PRODUCT:
+        return {"options": product_options(session, typed)}
+    raise HTTPException(400, f"The picker {action_id!r} has no options here.")
+
+
+def submit_form(session: Session, submission: Submission) -> dict:
+    """Save the quote card's edit form: ``errors`` by field, or the card refreshed."""
+    requester = requester_by_email(session, submission.user)
+    if submission.callback_id != EDIT:
+        raise HTTPException(400, "That form can only be used in Slack.")
+    form, errors = read_form(submission.values, requester.role)
+    if errors:
+        return {"errors": errors}
+
+    number = json.loads(submission.private_metadata)["quote_number"]
+    try:
+        before = quote_card(session, requester, number)
+        items = _keeping_prices(form.items, before)
+        change = revise_draft(
+            session, requester, number, items, form.discount_pct, **HERE
+        )
+    except ToolError as error:
+        return {"post": _ephemeral(str(error))}
+    reply = {"replace": _card_message(session, requester, number)}
+    if not change.changed:
+        reply["post"] = _ephemeral(change.message)
+    return reply
 
 
 def result_message(
@@ -239,6 +306,18 @@ def _quote_button(session, requester: Requester, name: str, number: str) -> dict
 def _card_message(session, requester: Requester, number: str) -> Message:
     card = quote_card(session, requester, number)
     return _fit({"text": card_text(card), "blocks": card_blocks(card)})
+
+
+def _edit_form(session, requester: Requester, press: Press) -> dict:
+    """The quote form Slack's Edit opens, for the card the button is on."""
+    card = quote_card(session, requester, press.value)
+    return fit_view(edit_view(card, CHANNEL, press.message_id or ""))
+
+
+def _keeping_prices(items, card) -> list[tuple]:
+    """Lines already on the quote keep their quoted unit price, as in Slack's form."""
+    prices = {line.sku: line.unit_price for line in card.lines}
+    return [(sku, quantity, prices.get(sku)) for sku, quantity in items]
 
 
 def _pdf_message(session, requester: Requester, press: Press) -> Message:

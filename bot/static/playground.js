@@ -3,8 +3,8 @@
 // Each tab is one conversation (like a Slack thread), identified by a random
 // id sent with every message so follow-ups and questions for missing details
 // work. Button presses go to /playground/action, whose reply may post a new
-// message, replace the message the button was on (as chat.update does), or
-// show a sentence only you see.
+// message, replace the message the button was on (as chat.update does), open
+// a form (as views.open does) or show a sentence only you see.
 "use strict";
 
 const BOT = {name: "Quote Builder Pro", initials: "QB", bot: true};
@@ -149,8 +149,25 @@ async function press(spec, button) {
     message_id: message.dataset.messageId,
   });
   button.disabled = false;
+  show(reply, message);
+}
+
+function show(reply, message) {
   if (reply.replace) replace(message, reply.replace);
   if (reply.post) post(BOT, reply.post);
+  if (reply.open) Modal.open(reply.open, currentUser().email, values => submit(reply.open, values, message));
+}
+
+// Sends a form as Slack's view_submission does; errors stay in the form.
+async function submit(view, values, message) {
+  const reply = await call("/playground/view", {
+    callback_id: view.callback_id,
+    private_metadata: view.private_metadata || "",
+    values,
+    user: currentUser().email,
+  });
+  if (!reply.errors) show(reply, message);
+  return reply;
 }
 
 // Slack's confirmation dialog: resolves true when the confirm button is chosen.

@@ -240,3 +240,65 @@ def test_the_chart_shelf_keeps_only_the_newest_charts():
 
     assert shelf.get(first) is None
     assert (shelf.get(second), shelf.get(third)) == (b"\x01", b"\x02")
+
+
+def edit_values(product: str, quantity: str, discount: str | None = None) -> dict:
+    """The edit form's state values with one line, as the page sends them."""
+    option = {"text": {"type": "plain_text", "text": product}, "value": product}
+    return {
+        "line_1_product": {
+            "quote_product": {"type": "external_select", "selected_option": option}
+        },
+        "line_1_quantity": {
+            "quote_quantity": {"type": "number_input", "value": quantity}
+        },
+        "discount": {"quote_discount": {"type": "number_input", "value": discount}},
+    }
+
+
+def submit(client, form: dict, values: dict, user=ALEX) -> dict:
+    payload = {
+        "callback_id": form["callback_id"],
+        "private_metadata": form["private_metadata"],
+        "values": values,
+        "user": user,
+    }
+    response = client.post("/playground/view", json=payload)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_edit_opens_the_quote_form_and_saving_it_refreshes_the_card(
+    client, draft_number
+):
+    form = press(client, "quote_edit", draft_number)["open"]
+    sku = client.get(
+        "/playground/options",
+        params={"action_id": "quote_product", "value": "gateway", "user": ALEX},
+    ).json()["options"][0]["value"]
+
+    reply = submit(client, form, edit_values(sku, "12", "5"))
+
+    assert form["title"]["text"] == f"Edit {draft_number}"
+    assert "12 × Gateway Hub" in text_of(reply["replace"])
+    assert "Discount: 5%" in text_of(reply["replace"])
+
+
+def test_a_wrong_field_in_the_form_comes_back_under_that_field(client, draft_number):
+    form = press(client, "quote_edit", draft_number)["open"]
+
+    reply = submit(client, form, edit_values("GATEWAY-HUB", "0", "45"))
+
+    assert set(reply["errors"]) == {"line_1_quantity", "discount"}
+    assert "replace" not in reply
+
+
+def test_another_rep_cannot_save_an_edit(client, book, draft_number):
+    form = press(client, "quote_edit", draft_number)["open"]
+
+    reply = submit(client, form, edit_values("GATEWAY-HUB", "99"), user=PRIYA)
+
+    assert reply["post"]["ephemeral"] is True
+    with session_scope(book) as session:
+        quote = session.scalar(select(Quote).where(Quote.quote_number == draft_number))
+        assert [item.quantity for item in quote.items] == [10]

@@ -181,6 +181,31 @@ def test_discard_asks_for_confirmation_before_it_acts(page, playground_store):
     assert "discarded" in card.inner_text().lower()
 
 
+def test_edit_opens_the_quote_form_and_saving_it_updates_the_card(
+    page, playground_store
+):
+    customer, product = alex_draft_details(playground_store)
+    page.select_option("#user", REP)
+    card = send(page, f"draft a quote for {customer}: 3 {product}, 5% off")
+    card.locator('button[data-action-id="quote_edit"]').click()
+    modal = page.locator("#modal")
+    quantity = modal.locator('[data-block-id="line_1_quantity"] input')
+
+    quantity.fill("7")
+    modal.locator('[data-block-id="discount"] input').fill("55")
+    modal.locator(".modal-submit").click()
+    error = modal.locator('[data-block-id="discount"] .field-error')
+    error.wait_for()
+    refused = error.inner_text()
+    modal.locator('[data-block-id="discount"] input').fill("10")
+    modal.locator(".modal-submit").click()
+    modal.wait_for(state="hidden")
+
+    assert "at most 20% off" in refused
+    assert f"7 × {product}" in card.inner_text()
+    assert "Discount: 10%" in card.inner_text()
+
+
 def test_the_playground_escapes_what_people_type(page):
     page.select_option("#user", REP)
 
