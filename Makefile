@@ -41,6 +41,7 @@ bench: $(INSTALLED)
 	$(BIN)/python -m bench.bench_anomalies
 	$(BIN)/python -m bench.bench_nlu
 	$(BIN)/python -m bench.bench_entities
+	$(BIN)/python -m bench.bench_form
 
 lint: $(INSTALLED)
 	$(BIN)/ruff format --check .
