@@ -49,10 +49,11 @@ def playground_store(tmp_path_factory) -> str:
 
 @pytest.fixture(scope="module")
 def playground_url(playground_store, tmp_path_factory):
-    """``quotebot serve`` with no Slack variable set, in a directory with no .env."""
+    """``quotebot serve`` with no Slack variable or chat model, and no .env file."""
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
-    env |= {"DATABASE_URL": playground_store, "QUOTEBOT_LLM": ""}
+    unset = ("SLACK_", "QUOTEBOT_LLM")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(unset)}
+    env["DATABASE_URL"] = playground_store
     command = [sys.executable, "-m", "bot.cli", "serve", "--port", str(port)]
     url = f"http://127.0.0.1:{port}"
     directory = tmp_path_factory.mktemp("playground")
