@@ -9,16 +9,14 @@ from __future__ import annotations
 import logging
 
 from slack_bolt import App, BoltResponse
-from sqlalchemy.exc import IntegrityError
 
 from bot.settings import Settings
 from bot.slack import commands, home, messages, quote_cards, quote_modal
 from bot.slack.clients import web_client
 from bot.slack.failures import on_error, report_lazy_failures
 from bot.slack.oauth import bot_token, oauth_settings
+from bot.slack.retries import EventLedger
 from bot.slack.scheduler import start_scheduler
-from storage.db import session_scope
-from storage.models import ProcessedSlackEvent
 
 logger = logging.getLogger(__name__)
 
@@ -36,17 +34,17 @@ def create_app(settings: Settings) -> App:
         oauth_settings=oauth_settings(settings) if settings.oauth_enabled else None,
     )
     app.error(on_error)
-    database_url = settings.database_url
+    ledger = EventLedger(settings.database_url)
 
     @app.middleware
     def skip_duplicate_events(body, req, next):
         """Act once per Slack event id, whatever Slack retries.
 
-        The id is stored before the listener acks, so a retry that arrives
+        The id is taken before the listener acks, so a retry that arrives
         while the first delivery is still being answered is ignored too.
         """
         event_id = body.get("event_id")
-        if event_id and not _first_delivery(database_url, event_id):
+        if event_id and not ledger.first_delivery(event_id):
             logger.info(
                 "ignoring repeated delivery of event %s (retry %s, %s)",
                 event_id,
@@ -60,15 +58,6 @@ def create_app(settings: Settings) -> App:
         surface.register(app, settings)
     report_lazy_failures(app)
     return app
-
-
-def _first_delivery(database_url: str, event_id: str) -> bool:
-    try:
-        with session_scope(database_url) as session:
-            session.add(ProcessedSlackEvent(event_id=event_id))
-    except IntegrityError:
-        return False
-    return True
 
 
 def _header(req, name: str) -> str | None:

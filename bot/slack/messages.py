@@ -78,11 +78,9 @@ def _reply(database_url: str, client: WebClient, event: dict, text: str) -> None
     progress_ts = post_progress(client, channel, thread_ts)
 
     try:
+        requester = _requester(database_url, client, event["user"])
+        key = ConversationKey(channel, event["user"], thread_ts, event.get("team"))
         with session_scope(database_url) as session:
-            requester = requester_for(session, client, event["user"])
-            key = ConversationKey(
-                event["channel"], event["user"], thread_ts, event.get("team")
-            )
             result = converse(session, requester, text, key, surface="slack")
     except ToolError as error:
         result = ToolResult(intent="error", summary=str(error))
@@ -104,8 +102,8 @@ def _run_action(database_url, client, body, intent: str, entities: dict) -> None
     thread_ts = message.get("thread_ts") or message.get("ts")
 
     try:
+        requester = _requester(database_url, client, user)
         with session_scope(database_url) as session:
-            requester = requester_for(session, client, user)
             result = run_intent(session, requester, intent, entities)
             audit(session, requester, "slack-button", intent, result)
     except ToolError as error:
@@ -113,3 +111,13 @@ def _run_action(database_url, client, body, intent: str, entities: dict) -> None
         return
 
     post_result(client, channel, thread_ts, result)
+
+
+def _requester(database_url: str, client: WebClient, slack_user_id: str):
+    """The rep behind a Slack user, in a transaction of its own.
+
+    Linking a new user writes to the store; committing that before the model
+    runs keeps SQLite's write lock short, so other events are acked at once.
+    """
+    with session_scope(database_url) as session:
+        return requester_for(session, client, slack_user_id)
