@@ -1,4 +1,7 @@
+import sqlite3
+
 import pytest
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from bot.slack.retries import EventLedger
@@ -45,3 +48,20 @@ def test_memory_is_bounded_and_the_store_still_remembers_what_it_forgot(sqlite_u
 
     assert list(ledger._seen) == ["Ev2", "Ev3"]
     assert ledger.first_delivery("Ev1") is False
+
+
+def test_an_event_is_taken_on_while_another_writer_holds_the_store(sqlite_url):
+    path = make_url(sqlite_url).database
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    ledger = EventLedger(sqlite_url, store_wait=0.1)
+    try:
+        taken = ledger.first_delivery("Ev1")
+        repeat = ledger.first_delivery("Ev1")
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    ledger.close()
+
+    assert (taken, repeat) == (True, False)
+    assert EventLedger(sqlite_url).first_delivery("Ev1") is False
