@@ -3,9 +3,11 @@ import sys
 
 import pytest
 from pydantic import SecretStr
+from typer.testing import CliRunner
 
+from bot.cli import app as cli
 from bot.logs import RedactSecrets, configure_logging, settings_secrets
-from bot.settings import Settings
+from bot.settings import Settings, get_settings
 
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 CLIENT_SECRET = "d4e5f6a7b8c9client-secret-value"
@@ -110,3 +112,23 @@ def test_the_process_handler_redacts_what_any_logger_writes(capsys):
     err = capsys.readouterr().err
     assert "verifying with [redacted]" in err
     assert SIGNING_SECRET not in err
+
+
+def test_the_command_line_redacts_the_secrets_it_is_configured_with(
+    monkeypatch, tmp_path
+):
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", SIGNING_SECRET)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'q.db'}")
+    get_settings.cache_clear()
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    try:
+        CliRunner().invoke(cli, ["db", "upgrade"])
+        [handler] = root.handlers
+        [redact] = handler.filters
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)
+        get_settings.cache_clear()
+
+    assert redact.redact(f"secret {SIGNING_SECRET}") == "secret [redacted]"
