@@ -132,10 +132,10 @@ def converse(
     The state is read from and written back to the store, so a conversation
     survives restarts and works across server processes.
     """
-    delete_expired_states(session, now)
     state = load_conversation(session, conversation, now)
     turn = Turn(session, requester, conversation, state, now)
     result = _respond(turn, text)
+    delete_expired_states(session, now)  # last, so no write lock spans the model
     audit(session, requester, surface, text, result)
     return result
 

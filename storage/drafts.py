@@ -80,7 +80,7 @@ def create_draft_quote(
     an unknown customer, rep or product, a quantity below 1, a negative
     price, a discount outside 0 to 100, or no lines at all.
     """
-    if idempotency_key and (existing := _by_key(session, idempotency_key)):
+    if idempotency_key and (existing := quote_by_key(session, idempotency_key)):
         logger.info("draft %s already exists for this request", existing.quote_number)
         return existing
 
@@ -94,7 +94,7 @@ def create_draft_quote(
                 session, customer_id, rep_id, priced, discount, notes, idempotency_key
             )
     except IntegrityError:
-        if idempotency_key and (existing := _by_key(session, idempotency_key)):
+        if idempotency_key and (existing := quote_by_key(session, idempotency_key)):
             return existing
         raise
     logger.info("drafted quote %s with %s lines", quote.quote_number, len(priced))
@@ -253,7 +253,8 @@ def _check_parties(session, customer_id: int, rep_id: int | None) -> None:
         raise DraftError(f"No sales rep has id {rep_id}.")
 
 
-def _by_key(session, key: str) -> Quote | None:
+def quote_by_key(session: Session, key: str) -> Quote | None:
+    """The quote an earlier request with idempotency ``key`` created, if any."""
     return session.scalar(select(Quote).where(Quote.idempotency_key == key))
 
 

@@ -36,6 +36,7 @@ from bot.slack.quote_modal import (
     limit_sentence,
     new_view,
 )
+from storage.drafts import quote_by_key
 from tools.customers import find_customer
 from tools.drafts import draft_quote
 from tools.errors import AccessError, ToolError
@@ -106,11 +107,16 @@ def _quote(database_url: str, client: WebClient, command: dict) -> None:
     trigger_id = command["trigger_id"]
     text = command.get("text", "").strip()
 
-    def work(session: Session, requester: Requester) -> QuoteCard | Prefill:
+    key = f"slack-command:{trigger_id}"
+
+    def work(session: Session, requester: Requester) -> QuoteCard | Prefill | None:
+        if quote_by_key(session, key) is not None:
+            logger.info("ignoring a repeated /quote (trigger %s)", trigger_id)
+            return None
         prefill = understand_quote(session, requester, text) if text else Prefill()
         if not prefill.complete:
             return prefill
-        return _draft(session, requester, prefill, f"slack-command:{trigger_id}")
+        return _draft(session, requester, prefill, key)
 
     outcome = as_requester(database_url, client, channel, user, work)
     if isinstance(outcome, Prefill):

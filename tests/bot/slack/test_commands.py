@@ -98,9 +98,7 @@ def test_quote_with_a_customer_but_no_lines_opens_the_form_with_the_customer(sla
     assert customer["text"]["text"] == "Alex Healthy Inc"
 
 
-def test_quote_with_everything_drafts_once_even_when_the_command_is_retried(
-    slack, store
-):
+def test_quote_with_everything_drafts_and_posts_once_even_when_retried(slack, store):
     app, client = slack
     text = "Alex Healthy Inc 10 Gateway Hubs 5% off"
 
@@ -114,7 +112,7 @@ def test_quote_with_everything_drafts_once_even_when_the_command_is_retried(
         assert quote.idempotency_key == "slack-command:1.2.draft"
         assert (quote.items[0].quantity, float(quote.discount_pct)) == (10, 5.0)
     assert client.sent("views.open") == []
-    card = client.sent("chat.postMessage")[0]
+    [card] = client.sent("chat.postMessage")
     assert card["channel"] == CHANNEL
     assert quote.quote_number in json.dumps(card["blocks"])
 
