@@ -42,6 +42,7 @@ bench: $(INSTALLED)
 	$(BIN)/python -m bench.bench_nlu
 	$(BIN)/python -m bench.bench_entities
 	$(BIN)/python -m bench.bench_form
+	$(BIN)/python -m bench.bench_slack
 
 lint: $(INSTALLED)
 	$(BIN)/ruff format --check .
