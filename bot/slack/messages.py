@@ -4,8 +4,9 @@ Each listener acks and hands the work to a lazy function. For a message,
 that function first posts an acknowledgement in the thread, then resolves
 the Slack user to a rep, calls ``bot.dialogue.converse`` (the thread is the
 conversation) and turns the acknowledgement into the answer; a chart follows
-as a file. A button's answer is posted in the thread of the message it is on;
-a refusal or a failure is told only to the person who pressed it.
+as a file, and a quote the conversation drafted shows as its card. A
+button's answer is posted in the thread of the message it is on; a refusal
+or a failure is told only to the person who pressed it.
 """
 
 from __future__ import annotations
@@ -27,8 +28,10 @@ from bot.slack.delivery import (
     replace_with_result,
 )
 from bot.slack.identity import requester_for
+from bot.slack.quote_cards import refresh_card
 from storage.db import session_scope
 from tools.errors import ToolError
+from tools.quote_actions import QuoteCard, quote_card
 from tools.results import ToolResult
 
 logger = logging.getLogger(__name__)
@@ -77,18 +80,31 @@ def _reply(database_url: str, client: WebClient, event: dict, text: str) -> None
     thread_ts = event.get("thread_ts") or event["ts"]
     progress_ts = post_progress(client, channel, thread_ts)
 
+    card = None
     try:
         requester = _requester(database_url, client, event["user"])
         key = ConversationKey(channel, event["user"], thread_ts, event.get("team"))
         with session_scope(database_url) as session:
             result = converse(session, requester, text, key, surface="slack")
+            card = _drafted_card(session, requester, result)
     except ToolError as error:
         result = ToolResult(intent="error", summary=str(error))
     except Exception:
         logger.exception("answering a Slack message failed")
         result = ToolResult(intent="error", summary=SORRY)
 
-    replace_with_result(client, channel, progress_ts, thread_ts, result)
+    if card is not None:
+        refresh_card(client, channel, progress_ts, card)
+    else:
+        replace_with_result(client, channel, progress_ts, thread_ts, result)
+
+
+def _drafted_card(session, requester, result: ToolResult) -> QuoteCard | None:
+    """The card of the quote a conversation just drafted, shown in its place."""
+    number = result.data.get("quote_number")
+    if result.intent != "draft_quote" or not number:
+        return None
+    return quote_card(session, requester, number)
 
 
 def _run_action(database_url, client, body, intent: str, entities: dict) -> None:

@@ -14,9 +14,12 @@ from bot.slack import messages
 from bot.slack.delivery import PROGRESS, SORRY
 from bot.slack.failures import report_lazy_failures
 from storage.db import session_scope
+from storage.models import SalesRep
 from tests.bot.slack.recording_client import RecordingClient, bolt_app, dispatch
-from tests.factories import make_rep
+from tests.factories import make_customer, make_product, make_rep
+from tools.drafts import draft_quote
 from tools.errors import AccessError
+from tools.people import requester_by_email
 from tools.results import ToolResult
 
 CHANNEL, TS = "C0SALES", "1700000000.000100"
@@ -148,3 +151,27 @@ def test_a_failed_button_is_logged_and_apologised_for_only_to_the_presser(
     assert client.sent("chat.postMessage") == []
     assert texts(client, "chat.postEphemeral") == [SORRY]
     assert any(r.exc_info and r.exc_info[0] is RuntimeError for r in caplog.records)
+
+
+def test_a_quote_drafted_in_the_conversation_replaces_the_progress_as_its_card(
+    app, client, monkeypatch, sqlite_url
+):
+    with session_scope(sqlite_url) as session:
+        alex = requester_by_email(session, "alex.rivera@example.com")
+        make_customer(session, "Acme Corp", session.get(SalesRep, alex.rep_id))
+        make_product(session, "Gateway Hub", "Hardware")
+        session.flush()
+        drafted = draft_quote(session, alex, "Acme Corp", [("Gateway Hub", 4)])
+    answer_with(monkeypatch, drafted)
+
+    mention(app)
+
+    [update] = client.sent("chat.update")
+    buttons = [
+        element["action_id"]
+        for block in update["blocks"]
+        if block["type"] == "actions"
+        for element in block["elements"]
+    ]
+    assert drafted.data["quote_number"] in update["text"]
+    assert "quote_sent" in buttons
