@@ -84,3 +84,35 @@ def add_line(session: Session, quote: Quote, product: Product, total: str) -> No
         )
     )
     session.flush()
+
+
+def make_team(session: Session) -> dict[str, SalesRep]:
+    """Dana Whitfield, the sales manager, and her reps Alex Rivera and Priya Nair."""
+    dana = make_rep(session, "Dana Whitfield", role="manager")
+    reps = {name: make_rep(session, name) for name in ("Alex Rivera", "Priya Nair")}
+    return {"Dana Whitfield": dana} | reps
+
+
+def make_book(
+    session: Session, today: dt.date, team: dict[str, SalesRep] | None = None
+) -> dict[str, Customer]:
+    """Each rep of ``team`` owns ``<First> Slipping Ltd`` and ``<First> Healthy Inc``.
+
+    Both accounts ordered every two weeks, eight times; the healthy one's last
+    order is on ``today``, the slipping one's sixty days before. Without a
+    ``team``, Alex Rivera and Priya Nair are added, with no manager. Returns
+    the accounts by name.
+    """
+    if team is None:
+        team = {name: make_rep(session, name) for name in ("Alex Rivera", "Priya Nair")}
+    reps = [rep for rep in team.values() if rep.role == "rep"]
+
+    accounts = {}
+    for rep in reps:
+        first = rep.name.split()[0]
+        slipping = make_customer(session, f"{first} Slipping Ltd", rep)
+        make_orders(session, slipping, today - dt.timedelta(days=60), 14, 8)
+        healthy = make_customer(session, f"{first} Healthy Inc", rep)
+        make_orders(session, healthy, today, 14, 8)
+        accounts |= {slipping.name: slipping, healthy.name: healthy}
+    return accounts

@@ -11,7 +11,7 @@ from storage.db import session_scope
 from storage.models import SalesRep
 from storage.prediction_log import log_predictions
 from tests.bot.slack.fakes import RecordingClient
-from tests.factories import make_customer, make_orders, make_quote, make_rep
+from tests.factories import make_book, make_quote, make_team
 from tools.people import requester_by_email
 from tools.results import ToolResult
 
@@ -25,15 +25,9 @@ DANA = "dana.whitfield@example.com"
 def book(sqlite_url):
     """Dana manages Alex and Priya; each rep has a slipping account and a draft."""
     with session_scope(sqlite_url) as session:
-        make_rep(session, "Dana Whitfield", role="manager")
-        for name in ("Alex Rivera", "Priya Nair"):
-            rep = make_rep(session, name)
-            first = name.split()[0]
-            slipping = make_customer(session, f"{first} Slipping Ltd", rep)
-            make_orders(session, slipping, TODAY - dt.timedelta(days=60), 14, 8)
-            healthy = make_customer(session, f"{first} Healthy Inc", rep)
-            make_orders(session, healthy, TODAY, 14, 8)
-            make_quote(session, healthy, TODAY, status="draft", total="2500.00")
+        accounts = make_book(session, TODAY, make_team(session))
+        for name in ("Alex Healthy Inc", "Priya Healthy Inc"):
+            make_quote(session, accounts[name], TODAY, status="draft", total="2500.00")
         session.execute(
             update(SalesRep)
             .where(SalesRep.email == ALEX)
@@ -69,6 +63,14 @@ def served_forecast(url, entity_type: str, entity_id: str, model: str) -> None:
             entity_id=entity_id,
             forecast=forecast,
         )
+
+
+def published_home(url, user: str) -> dict:
+    """The one ``views.publish`` call made when ``user`` opens the Home tab."""
+    client = RecordingClient()
+    publish_home_for(url, client, user)
+    (published,) = client.views
+    return published
 
 
 def texts(view: dict) -> str:
@@ -138,22 +140,16 @@ def test_a_long_at_risk_list_keeps_to_five_accounts_and_the_view_limit():
 
 
 def test_a_slack_user_who_is_not_a_rep_gets_a_home_saying_how_to_get_linked(book):
-    client = RecordingClient()
+    published = published_home(book, "U0STRANGER")
 
-    publish_home_for(book, client, "U0STRANGER")
-
-    (published,) = client.views
     assert published["user_id"] == "U0STRANGER"
     assert "don't know which rep you are" in texts(published["view"])
     assert "Ask your sales manager to add your work email" in texts(published["view"])
 
 
 def test_opening_the_home_publishes_the_linked_reps_view(book):
-    client = RecordingClient()
+    published = published_home(book, "U0ALEX")
 
-    publish_home_for(book, client, "U0ALEX")
-
-    (published,) = client.views
     assert published["user_id"] == "U0ALEX"
     assert "Alex Slipping Ltd" in texts(published["view"])
 

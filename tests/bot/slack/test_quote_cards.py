@@ -8,15 +8,15 @@ import logging
 import pytest
 from sqlalchemy import select
 
+from bot.render.quote_form import EDIT
 from bot.settings import Settings
 from bot.slack import quote_cards
 from bot.slack.delivery import SORRY
-from bot.slack.quote_modal import EDIT
 from storage.db import session_scope
 from storage.drafts import create_draft_quote
 from storage.models import Quote
 from tests.bot.slack.recording_client import RecordingClient, bolt_app, interaction
-from tests.factories import make_customer, make_product, make_rep
+from tests.factories import make_customer, make_product, make_team
 from tools.people import requester_by_email
 from tools.quote_actions import quote_card
 
@@ -33,9 +33,7 @@ EMAILS = {
 def store(sqlite_url) -> str:
     """Alex's draft for Acme: two Gateway Hubs."""
     with session_scope(sqlite_url) as session:
-        make_rep(session, "Dana Whitfield", role="manager")
-        alex = make_rep(session, "Alex Rivera")
-        make_rep(session, "Priya Nair")
+        alex = make_team(session)["Alex Rivera"]
         acme = make_customer(session, "Acme Corp", alex)
         hub = make_product(session, "Gateway Hub", "Hardware")
         create_draft_quote(

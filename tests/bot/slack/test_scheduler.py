@@ -14,7 +14,7 @@ from bot.slack.scheduler import (
 from storage.db import get_engine, session_scope
 from storage.models import ReportSubscription
 from tests.bot.slack.fakes import RecordingClient
-from tests.factories import make_customer, make_orders, make_rep
+from tests.factories import make_book, make_rep
 
 TODAY = dt.date(2026, 6, 30)
 MONDAY_8AM = dt.datetime(2026, 6, 29, 8, 0)
@@ -24,13 +24,7 @@ MONDAY_8AM = dt.datetime(2026, 6, 29, 8, 0)
 def book(sqlite_url):
     """Alex and Priya, each with one slipping and one healthy account."""
     with session_scope(sqlite_url) as session:
-        for name in ("Alex Rivera", "Priya Nair"):
-            rep = make_rep(session, name)
-            first = name.split()[0]
-            slipping = make_customer(session, f"{first} Slipping Ltd", rep)
-            make_orders(session, slipping, TODAY - dt.timedelta(days=60), 14, 8)
-            healthy = make_customer(session, f"{first} Healthy Inc", rep)
-            make_orders(session, healthy, TODAY, 14, 8)
+        make_book(session, TODAY)
     return sqlite_url
 
 
