@@ -8,11 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.render.kit import Block, button, context, section
 from bot.render.limits import (
     ACTIONS_ELEMENTS_MAX,
-    BUTTON_TEXT_MAX,
-    BUTTON_VALUE_MAX,
-    CONTEXT_ELEMENTS_MAX,
     MESSAGE_BLOCKS_MAX,
     SECTION_TEXT_MAX,
     cut_text,
@@ -23,19 +21,17 @@ ROW_BLOCK_BUDGET = MESSAGE_BLOCKS_MAX - 6
 """Blocks left for rows beside the summary, "and N more", a chart's table, notes,
 buttons and tips."""
 
-Block = dict[str, Any]
-
 
 def to_blocks(result: ToolResult) -> list[Block]:
     """Summary, one section per row, notes as context, then buttons."""
-    blocks = [_section(result.summary)]
+    blocks = [section(result.summary)]
     blocks += _row_blocks(result)
     if result.notes:
-        blocks.append(_context(result.notes))
+        blocks.append(context(*result.notes))
     if result.actions:
         blocks.append(_actions(result))
     if result.follow_ups:
-        blocks.append(_context([f"Try: _{q}_" for q in result.follow_ups[:3]]))
+        blocks.append(context(*[f"Try: _{q}_" for q in result.follow_ups[:3]]))
     return blocks[:MESSAGE_BLOCKS_MAX]
 
 
@@ -47,9 +43,9 @@ def fallback_text(result: ToolResult) -> str:
 def _row_blocks(result: ToolResult) -> list[Block]:
     rows = list(result.rows)
     shown = rows[:ROW_BLOCK_BUDGET]
-    blocks = [_section(_row_text(result, row)) for row in shown]
+    blocks = [section(_row_text(result, row)) for row in shown]
     if len(rows) > len(shown):
-        blocks.append(_context([f"…and {len(rows) - len(shown)} more"]))
+        blocks.append(context(f"…and {len(rows) - len(shown)} more"))
     return blocks
 
 
@@ -62,29 +58,9 @@ def _row_text(result: ToolResult, row: dict[str, Any]) -> str:
     return "\n".join(f"*{c.title}:* {row[c.key]}" for c in result.columns)
 
 
-def _section(text: str) -> Block:
-    return {
-        "type": "section",
-        "text": {"type": "mrkdwn", "text": cut_text(text, SECTION_TEXT_MAX)},
-    }
-
-
-def _context(lines) -> Block:
-    elements = [
-        {"type": "mrkdwn", "text": cut_text(line, SECTION_TEXT_MAX)}
-        for line in list(lines)[:CONTEXT_ELEMENTS_MAX]
-    ]
-    return {"type": "context", "elements": elements}
-
-
 def _actions(result: ToolResult) -> Block:
     buttons = [
-        {
-            "type": "button",
-            "text": {"type": "plain_text", "text": cut_text(a.label, BUTTON_TEXT_MAX)},
-            "action_id": f"{a.action_id}:{index}",
-            "value": cut_text(a.value, BUTTON_VALUE_MAX),
-        }
-        for index, a in enumerate(result.actions[:ACTIONS_ELEMENTS_MAX])
+        button(action.label, f"{action.action_id}:{index}", action.value)
+        for index, action in enumerate(result.actions[:ACTIONS_ELEMENTS_MAX])
     ]
     return {"type": "actions", "elements": buttons}

@@ -10,9 +10,8 @@ the action (``quote_sent``, ``quote_edit``, ``quote_pdf``, ``quote_discard``,
 
 from __future__ import annotations
 
-from typing import Any
-
-from bot.render.limits import HEADER_TEXT_MAX, SECTION_TEXT_MAX, cut_text
+from bot.render.kit import Block, button, context, header, section
+from bot.render.limits import SECTION_TEXT_MAX, cut_text
 from storage.models import QuoteStatus
 from tools.money import exact_money
 from tools.quote_actions import QuoteCard, QuoteLine
@@ -37,19 +36,17 @@ NOT_CHECKED = (
     "(run `quotebot train`)."
 )
 
-Block = dict[str, Any]
-
 
 def card_blocks(card: QuoteCard) -> list[Block]:
     """The card's blocks; a closed quote keeps only its PDF button."""
     blocks = [
-        _header(f"{card.quote_number} · {card.customer}"),
+        header(f"{card.quote_number} · {card.customer}"),
         _fields(card),
-        _section(_lines_text(card)),
-        _section(_totals_text(card)),
+        section(_lines_text(card)),
+        section(_totals_text(card)),
     ]
     blocks += _notes(card)
-    blocks.append(_context(_status_text(card)))
+    blocks.append(context(_status_text(card)))
     blocks.append(_actions(card))
     return blocks
 
@@ -108,11 +105,11 @@ def _totals_text(card: QuoteCard) -> str:
 def _notes(card: QuoteCard) -> list[Block]:
     blocks = []
     if card.suggestion:
-        blocks.append(_context(f":bulb: {card.suggestion}"))
+        blocks.append(context(f":bulb: {card.suggestion}"))
     if card.warning:
-        blocks.append(_section(f":warning: {card.warning}"))
+        blocks.append(section(f":warning: {card.warning}"))
     elif not card.checked and card.status == QuoteStatus.DRAFT:
-        blocks.append(_context(NOT_CHECKED))
+        blocks.append(context(NOT_CHECKED))
     return blocks
 
 
@@ -129,32 +126,20 @@ def _actions(card: QuoteCard) -> Block:
     number = card.quote_number
     if card.status == QuoteStatus.DRAFT:
         buttons = [
-            _button("Mark sent", "quote_sent", number, "primary"),
-            _button("Edit", "quote_edit", number),
-            _button("PDF", "quote_pdf", number),
-            _button("Discard", "quote_discard", number, "danger") | _confirm(number),
+            button("Mark sent", "quote_sent", number, "primary"),
+            button("Edit", "quote_edit", number),
+            button("PDF", "quote_pdf", number),
+            button("Discard", "quote_discard", number, "danger") | _confirm(number),
         ]
     elif card.status == QuoteStatus.SENT:
         buttons = [
-            _button("Won", "quote_won", number, "primary"),
-            _button("Lost", "quote_lost", number),
-            _button("PDF", "quote_pdf", number),
+            button("Won", "quote_won", number, "primary"),
+            button("Lost", "quote_lost", number),
+            button("PDF", "quote_pdf", number),
         ]
     else:
-        buttons = [_button("PDF", "quote_pdf", number)]
+        buttons = [button("PDF", "quote_pdf", number)]
     return {"type": "actions", "block_id": "quote_actions", "elements": buttons}
-
-
-def _button(label: str, action_id: str, value: str, style: str | None = None) -> Block:
-    button = {
-        "type": "button",
-        "text": {"type": "plain_text", "text": label},
-        "action_id": action_id,
-        "value": value,
-    }
-    if style:
-        button["style"] = style
-    return button
 
 
 def _confirm(number: str) -> Block:
@@ -170,25 +155,4 @@ def _confirm(number: str) -> Block:
             "deny": {"type": "plain_text", "text": "Keep it"},
             "style": "danger",
         }
-    }
-
-
-def _header(text: str) -> Block:
-    return {
-        "type": "header",
-        "text": {"type": "plain_text", "text": cut_text(text, HEADER_TEXT_MAX)},
-    }
-
-
-def _section(text: str) -> Block:
-    return {
-        "type": "section",
-        "text": {"type": "mrkdwn", "text": cut_text(text, SECTION_TEXT_MAX)},
-    }
-
-
-def _context(text: str) -> Block:
-    return {
-        "type": "context",
-        "elements": [{"type": "mrkdwn", "text": cut_text(text, SECTION_TEXT_MAX)}],
     }

@@ -23,7 +23,7 @@ from slack_sdk import WebClient
 
 from storage.db import session_scope, upgrade
 from tests.conftest import STRICT_VARIABLE, strict
-from tests.factories import make_customer, make_orders, make_product, make_rep
+from tests.factories import make_book, make_product, make_team
 
 EMULATOR_DIR = Path(__file__).with_name("emulator")
 EMULATOR = EMULATOR_DIR / "node_modules" / ".bin" / "emulate"
@@ -101,21 +101,14 @@ def emulator_url(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def store(tmp_path_factory) -> str:
-    """A store where Alex and Priya each own one slipping and one healthy account.
+    """Dana manages Alex and Priya, who each own a slipping and a healthy account.
 
     Two products (SKUs ``GATEWAY-HUB`` and ``ANALYTICS-SUITE``) can be quoted.
     """
     url = f"sqlite:///{tmp_path_factory.mktemp('store') / 'quotebot.db'}"
     upgrade(url)
     with session_scope(url) as session:
-        make_rep(session, "Dana Whitfield", role="manager")
-        for name in ("Alex Rivera", "Priya Nair"):
-            rep = make_rep(session, name)
-            first = name.split()[0]
-            slipping = make_customer(session, f"{first} Slipping Ltd", rep)
-            healthy = make_customer(session, f"{first} Healthy Inc", rep)
-            make_orders(session, slipping, TODAY - dt.timedelta(days=60), 14, 8)
-            make_orders(session, healthy, TODAY, 14, 8)
+        make_book(session, TODAY, make_team(session))
         make_product(session, "Gateway Hub", "Hardware")
         make_product(session, "Analytics Suite", "Software")
     return url

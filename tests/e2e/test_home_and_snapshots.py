@@ -11,7 +11,6 @@ import datetime as dt
 import os
 import re
 import sys
-import time
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
@@ -38,10 +37,10 @@ from tests.e2e.slack_wire import (
     app_home_opened,
     app_mention,
     interaction,
-    signed_form_headers,
     signed_headers,
 )
-from tests.factories import make_customer, make_orders, make_rep
+from tests.e2e.workspace import channel_id, eventually, post_form, user_id
+from tests.factories import make_book
 
 pytestmark = pytest.mark.e2e
 
@@ -55,24 +54,6 @@ def deliver(server_url: str, body: str) -> httpx.Response:
     return httpx.post(f"{server_url}/slack/events", content=body, headers=headers)
 
 
-def user_id(bot_client: WebClient, name: str) -> str:
-    found = bot_client.users_lookupByEmail(email=f"{name}@example.com")
-    return found["user"]["id"]
-
-
-def channel_id(bot_client: WebClient, name: str) -> str:
-    channels = bot_client.conversations_list()["channels"]
-    return next(c["id"] for c in channels if c["name"] == name)
-
-
-def eventually(read, wait: float = 60.0):
-    """``read()`` once it returns something truthy, or its last value."""
-    deadline = time.monotonic() + wait
-    while not (value := read()) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    return value
-
-
 def home_views(emulator_url: str) -> str:
     """The emulator's inspector page listing published Home views."""
     root = emulator_url.removesuffix("api/")
@@ -84,13 +65,7 @@ def small_store(path) -> str:
     url = f"sqlite:///{path / 'quotebot.db'}"
     upgrade(url)
     with session_scope(url) as session:
-        for name in ("Alex Rivera", "Priya Nair"):
-            rep = make_rep(session, name)
-            first = name.split()[0]
-            slipping = make_customer(session, f"{first} Slipping Ltd", rep)
-            make_orders(session, slipping, TODAY - dt.timedelta(days=60), 14, 8)
-            healthy = make_customer(session, f"{first} Healthy Inc", rep)
-            make_orders(session, healthy, TODAY, 14, 8)
+        make_book(session, TODAY)
     return url
 
 
@@ -269,7 +244,6 @@ def test_why_on_the_home_tab_explains_the_account_in_the_reps_dm(
             "actions": [button | {"type": "button", "block_id": "b0"}],
         }
     )
-    headers = signed_form_headers(SIGNING_SECRET, body)
     dm = bot_client.conversations_open(users=alex)["channel"]["id"]
 
     def explanations():
@@ -277,7 +251,7 @@ def test_why_on_the_home_tab_explains_the_account_in_the_reps_dm(
         return [m for m in messages if "Alex Slipping Ltd" in str(m)]
 
     before = len(explanations())
-    response = httpx.post(f"{server_url}/slack/events", content=body, headers=headers)
+    response = post_form(server_url, body)
 
     assert response.status_code == 200
     arrived = eventually(lambda: len(explanations()) > before)

@@ -11,7 +11,6 @@ import threading
 import time
 from collections.abc import Callable
 
-import httpx
 import pytest
 from sqlalchemy import func, select
 
@@ -19,23 +18,20 @@ from bot.slack.quote_cards import post_card
 from storage.db import session_scope
 from storage.drafts import create_draft_quote
 from storage.models import AuditEntry, Customer, Product, Quote
-from tests.e2e.conftest import SIGNING_SECRET
-from tests.e2e.slack_wire import interaction, signed_form_headers
+from tests.e2e.workspace import (
+    button_ids,
+    button_press,
+    channel_id,
+    eventually,
+    post_form,
+    user_id,
+)
 from tools.people import requester_by_email
 from tools.quote_actions import quote_card
 
 pytestmark = pytest.mark.e2e
 
 ALEX = "alex.rivera@example.com"
-
-
-def person(bot_client, email: str) -> str:
-    return bot_client.users_lookupByEmail(email=email)["user"]["id"]
-
-
-def sales_channel(bot_client) -> str:
-    channels = bot_client.conversations_list()["channels"]
-    return next(c["id"] for c in channels if c["name"] == "sales")
 
 
 def posted_card(store: str, bot_client, channel: str) -> tuple[str, str]:
@@ -58,49 +54,15 @@ def posted_card(store: str, bot_client, channel: str) -> tuple[str, str]:
 
 
 def press(server_url, action_id: str, number: str, ts: str, user: str, channel: str):
-    body = interaction(
-        {
-            "type": "block_actions",
-            "user": {"id": user},
-            "trigger_id": "1.2.press",
-            "container": {"type": "message", "message_ts": ts, "channel_id": channel},
-            "channel": {"id": channel, "name": "sales"},
-            "message": {"ts": ts, "type": "message"},
-            "actions": [
-                {
-                    "type": "button",
-                    "action_id": action_id,
-                    "block_id": "quote_actions",
-                    "value": number,
-                    "action_ts": str(time.time()),
-                }
-            ],
-        }
-    )
-    headers = signed_form_headers(SIGNING_SECRET, body)
-    response = httpx.post(f"{server_url}/slack/events", content=body, headers=headers)
-    assert response.status_code == 200
-
-
-def eventually(read: Callable, ready: Callable, wait: float = 60.0):
-    deadline = time.monotonic() + wait
-    while True:
-        value = read()
-        if ready(value) or time.monotonic() >= deadline:
-            return value
-        time.sleep(0.2)
+    message = {"ts": ts, "type": "message"}
+    body = button_press(action_id, number, user, channel, message)
+    assert post_form(server_url, body).status_code == 200
 
 
 def buttons_of(bot_client, channel: str, ts: str) -> Callable[[], list[str]]:
     def read():
         messages = bot_client.conversations_history(channel=channel)["messages"]
-        card = next(m for m in messages if m["ts"] == ts)
-        return [
-            element["action_id"]
-            for block in card.get("blocks", [])
-            if block["type"] == "actions"
-            for element in block["elements"]
-        ]
+        return button_ids(next(m for m in messages if m["ts"] == ts))
 
     return read
 
@@ -121,7 +83,7 @@ def status_and_actions(store: str, number: str, action: str) -> tuple[str, int]:
 def test_a_sent_quote_marked_won_keeps_only_its_pdf_which_lands_in_the_thread(
     server_url, bot_client, store
 ):
-    alex, channel = person(bot_client, ALEX), sales_channel(bot_client)
+    alex, channel = user_id(bot_client, "alex.rivera"), channel_id(bot_client, "sales")
     number, ts = posted_card(store, bot_client, channel)
     buttons = buttons_of(bot_client, channel, ts)
     assert buttons() == ["quote_sent", "quote_edit", "quote_pdf", "quote_discard"]
@@ -147,7 +109,7 @@ def test_a_sent_quote_marked_won_keeps_only_its_pdf_which_lands_in_the_thread(
 def test_two_presses_of_discard_at_once_discard_the_draft_once(
     server_url, bot_client, store
 ):
-    alex, channel = person(bot_client, ALEX), sales_channel(bot_client)
+    alex, channel = user_id(bot_client, "alex.rivera"), channel_id(bot_client, "sales")
     number, ts = posted_card(store, bot_client, channel)
 
     presses = [
@@ -168,8 +130,8 @@ def test_two_presses_of_discard_at_once_discard_the_draft_once(
 
 
 def test_another_reps_press_changes_nothing(server_url, bot_client, store):
-    priya = person(bot_client, "priya.nair@example.com")
-    channel = sales_channel(bot_client)
+    priya = user_id(bot_client, "priya.nair")
+    channel = channel_id(bot_client, "sales")
     number, ts = posted_card(store, bot_client, channel)
 
     press(server_url, "quote_sent", number, ts, priya, channel)

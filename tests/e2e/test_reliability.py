@@ -33,6 +33,13 @@ def settled_replies(bot_client, channel: str, ts: str, count: int) -> list[dict]
     return bot_replies(bot_client, channel, ts, wait=0)
 
 
+def ask(server_url, emulator_url, bot_client, name, question, count=1):
+    """``name`` mentions the bot once; the thread's ``count`` replies and its ts."""
+    body, channel, ts = mention(emulator_url, bot_client, name, question)
+    deliver(server_url, body)
+    return settled_replies(bot_client, channel, ts, count), ts
+
+
 def test_an_event_and_its_retry_arriving_together_are_answered_once(
     server_url, emulator_url, bot_client
 ):
@@ -71,13 +78,10 @@ def test_a_retry_after_the_answer_is_posted_adds_nothing(
 def test_the_progress_line_is_replaced_by_the_answer_in_the_same_message(
     server_url, emulator_url, bot_client
 ):
-    body, channel, ts = mention(
-        emulator_url, bot_client, "alex.rivera", "<@U0QUOTEBOT> what's my churn risk"
-    )
+    question = "<@U0QUOTEBOT> what's my churn risk"
 
-    deliver(server_url, body)
+    [reply], ts = ask(server_url, emulator_url, bot_client, "alex.rivera", question)
 
-    [reply] = settled_replies(bot_client, channel, ts, 1)
     assert reply["thread_ts"] == ts
     assert "edited" in reply
     assert PROGRESS not in all_text(reply)
@@ -87,13 +91,10 @@ def test_the_progress_line_is_replaced_by_the_answer_in_the_same_message(
 def test_a_refusal_replaces_the_progress_line_with_one_sentence(
     server_url, emulator_url, bot_client
 ):
-    body, channel, ts = mention(
-        emulator_url, bot_client, "casey.stranger", "<@U0QUOTEBOT> churn risk list"
-    )
+    question = "<@U0QUOTEBOT> churn risk list"
 
-    deliver(server_url, body)
+    [reply], _ = ask(server_url, emulator_url, bot_client, "casey.stranger", question)
 
-    [reply] = settled_replies(bot_client, channel, ts, 1)
     assert "edited" in reply
     assert "not set up as a sales rep" in reply["text"]
 
@@ -101,13 +102,12 @@ def test_a_refusal_replaces_the_progress_line_with_one_sentence(
 def test_a_chart_comes_as_a_png_with_its_data_as_a_table_beside_it(
     server_url, emulator_url, bot_client
 ):
-    body, channel, ts = mention(
-        emulator_url, bot_client, "dana.whitfield", "<@U0QUOTEBOT> forecast next month"
+    question = "<@U0QUOTEBOT> forecast next month"
+
+    (answer, upload), ts = ask(
+        server_url, emulator_url, bot_client, "dana.whitfield", question, count=2
     )
 
-    deliver(server_url, body)
-
-    answer, upload = settled_replies(bot_client, channel, ts, 2)
     assert "```\nweek" in all_text(answer)
     [chart] = upload["files"]
     assert chart["name"].endswith(".png")
