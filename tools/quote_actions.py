@@ -204,14 +204,16 @@ def revise_draft(
     """Replace a draft's lines and discount, then check it again for anything odd.
 
     ``items`` are as for ``tools.drafts.draft_quote``: ``(product name or SKU,
-    quantity[, unit price])``; ``discount_pct`` None keeps the discount. The
-    lines and totals change in one transaction or not at all. The same lines
-    again change nothing.
+    quantity[, unit price])``; ``discount_pct`` None keeps the discount. A
+    product already on the draft keeps the unit price it was quoted at unless
+    the item gives one, so changing a quantity never reprices a line; a new
+    product comes at list price. The lines and totals change in one
+    transaction or not at all. The same lines again change nothing.
     """
     quote = _locked(session, requester, quote_number, "change it")
     if quote.status != QuoteStatus.DRAFT:
         return _unchanged(session, quote, "changed")
-    lines = [draft_line(session, item) for item in items]
+    lines = _keeping_prices(quote, [draft_line(session, item) for item in items])
     if not lines:
         raise ToolError(
             f"What should {quote.quote_number} include? Name a product and a quantity."
@@ -331,6 +333,15 @@ def _audit(session, requester: Requester, quote: Quote, action: str, surface: st
     )
     session.flush()
     logger.info("%s: %s by rep %s", action, quote.quote_number, requester.rep_id)
+
+
+def _keeping_prices(quote: Quote, lines: list[tuple]) -> list[tuple]:
+    """``draft_line`` lines, those without a price at the price the quote has."""
+    quoted = {item.product_id: item.unit_price for item in quote.items}
+    return [
+        (product_id, quantity, quoted.get(product_id) if price is None else price)
+        for product_id, quantity, price in lines
+    ]
 
 
 def _same(session, quote: Quote, lines, discount_pct) -> bool:

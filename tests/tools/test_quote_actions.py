@@ -239,6 +239,23 @@ def test_the_same_revision_twice_changes_nothing_the_second_time(book):
     assert audited(book, "quote_edit") == 1
 
 
+def test_a_revision_keeps_the_price_a_line_was_quoted_at_and_lists_new_products(
+    book,
+):
+    number = number_of(book)
+    act(book, ALEX, revise_draft, number, [("Gateway Hub", 2, "2000")], None)
+
+    items = [("Gateway Hub", 3), ("Analytics Suite", 1)]
+    change = act(book, ALEX, revise_draft, number, items, None)
+
+    card = act(book, ALEX, quote_card, number)
+    assert change.changed
+    assert {line.sku: line.unit_price for line in card.lines} == {
+        "GATEWAY-HUB": Decimal("2000"),
+        "ANALYTICS-SUITE": Decimal("1200"),
+    }
+
+
 def test_a_revision_with_a_bad_line_leaves_the_draft_as_it_was(book):
     before = stored(book)
 
