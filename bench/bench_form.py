@@ -20,15 +20,10 @@ from functools import partial
 
 from bench.stores import demo_store
 from bench.timing import spread, timed
+from bot.render.quote_form import CUSTOMER, PRODUCT, QUANTITY
 from bot.slack.commands import understand_quote
-from bot.slack.quote_modal import (
-    CUSTOMER,
-    PRODUCT,
-    QUANTITY,
-    customer_options,
-    product_options,
-    read_form,
-)
+from bot.slack.quote_form_input import read_form
+from bot.slack.quote_modal import customer_options, product_options
 from storage.db import session_scope
 from tools.people import requester_by_email
 

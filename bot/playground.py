@@ -39,16 +39,10 @@ from bot.answer import audit, run_intent
 from bot.dialogue import ConversationKey, converse
 from bot.render.limits import MESSAGE_TEXT_MAX, cut_text, fit_message, fit_view
 from bot.render.quote_card import card_blocks, card_text
+from bot.render.quote_form import CUSTOMER, EDIT, PRODUCT, edit_view
 from bot.slack.delivery import SORRY, answer_message
-from bot.slack.quote_modal import (
-    CUSTOMER,
-    EDIT,
-    PRODUCT,
-    customer_options,
-    edit_view,
-    product_options,
-    read_form,
-)
+from bot.slack.quote_form_input import read_form
+from bot.slack.quote_modal import customer_options, product_options
 from storage.db import session_scope
 from storage.models import SalesRep
 from tools.errors import ToolError
@@ -240,10 +234,8 @@ def submit_form(session: Session, submission: Submission) -> dict:
 
     number = json.loads(submission.private_metadata)["quote_number"]
     try:
-        before = quote_card(session, requester, number)
-        items = _keeping_prices(form.items, before)
         change = revise_draft(
-            session, requester, number, items, form.discount_pct, **HERE
+            session, requester, number, form.items, form.discount_pct, **HERE
         )
     except ToolError as error:
         return {"post": _ephemeral(str(error))}
@@ -312,12 +304,6 @@ def _edit_form(session, requester: Requester, press: Press) -> dict:
     """The quote form Slack's Edit opens, for the card the button is on."""
     card = quote_card(session, requester, press.value)
     return fit_view(edit_view(card, CHANNEL, press.message_id or ""))
-
-
-def _keeping_prices(items, card) -> list[tuple]:
-    """Lines already on the quote keep their quoted unit price, as in Slack's form."""
-    prices = {line.sku: line.unit_price for line in card.lines}
-    return [(sku, quantity, prices.get(sku)) for sku, quantity in items]
 
 
 def _pdf_message(session, requester: Requester, press: Press) -> Message:

@@ -26,16 +26,12 @@ from sqlalchemy.orm import Session
 from bot.answer import audit, run_intent
 from bot.dialogue import ConversationKey, converse
 from bot.nlu.entities import extract_entities
+from bot.render.quote_form import FormLine, Prefill, new_view
 from bot.settings import Settings
 from bot.slack.delivery import open_view, post_ephemeral, post_result
-from bot.slack.quote_modal import (
-    FormLine,
-    Prefill,
-    as_requester,
-    discount_limit,
-    limit_sentence,
-    new_view,
-)
+from bot.slack.identity import as_requester
+from bot.slack.quote_cards import post_card
+from bot.slack.quote_form_input import discount_limit, limit_sentence
 from storage.drafts import quote_by_key
 from tools.customers import find_customer
 from tools.drafts import draft_quote
@@ -122,8 +118,6 @@ def _quote(database_url: str, client: WebClient, command: dict) -> None:
     if isinstance(outcome, Prefill):
         _open_form(client, trigger_id, channel, user, outcome)
     elif outcome is not None:
-        from bot.slack.quote_cards import post_card  # it imports the quote form
-
         post_card(client, channel, None, outcome)
 
 

@@ -7,7 +7,7 @@ manager or an admin, and does each action once however often it is
 clicked), then renders the card again from the store and updates it in
 place. A refusal, or a click on something already done, is a sentence only
 the clicker sees. The PDF goes up as a file in the card's thread; Edit opens
-the form of ``bot.slack.quote_modal``, whose submission refreshes the card.
+the quote form (``bot.render.quote_form``), whose submission refreshes the card.
 
 The "Open the draft" button of a drafted answer (``open_quote:<n>``) posts
 the quote's card in that thread.
@@ -24,6 +24,7 @@ from slack_sdk import WebClient
 
 from bot.render.pdf import quote_pdf
 from bot.render.quote_card import card_blocks, card_text
+from bot.render.quote_form import edit_view
 from bot.settings import Settings
 from bot.slack import delivery
 from bot.slack.identity import requester_for
@@ -154,8 +155,6 @@ def _open_editor(
     database_url: str, client: WebClient, click: _Click, trigger_id: str
 ) -> None:
     """Open the edit form of a draft; the form's submission refreshes the card."""
-    from bot.slack.quote_modal import edit_view  # it imports this module
-
     try:
         with session_scope(database_url) as session:
             requester = requester_for(session, client, click.user)

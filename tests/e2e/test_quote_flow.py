@@ -16,7 +16,7 @@ import httpx
 import pytest
 from slack_sdk.errors import SlackApiError
 
-from bot.slack.quote_modal import CUSTOMER, DISCOUNT, PRODUCT, QUANTITY
+from bot.render.quote_form import CUSTOMER, DISCOUNT, PRODUCT, QUANTITY
 from tests.e2e.conftest import SIGNING_SECRET
 from tests.e2e.slack_wire import interaction, signed_form_headers, slash_command
 

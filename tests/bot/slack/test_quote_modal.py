@@ -1,40 +1,25 @@
-"""The quote form: its views, its checks shown inline, its search-as-you-type."""
+"""The quote form's listeners: search as you type, checks in the ack, drafts, edits."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
 
+from bot.render.quote_form import CUSTOMER, EDIT, NEW
 from bot.settings import Settings
 from bot.slack import quote_modal
-from bot.slack.quote_modal import (
-    CUSTOMER,
-    DISCOUNT,
-    EDIT,
-    MAX_LINES,
-    NEW,
-    PRODUCT,
-    QUANTITY,
-    FormLine,
-    Prefill,
-    customer_options,
-    edit_view,
-    new_view,
-    product_options,
-    read_form,
-)
+from bot.slack.quote_modal import customer_options, product_options
 from storage.db import session_scope
 from storage.models import Product, Quote
+from tests.bot.slack.form_values import form_values
 from tests.bot.slack.recording_client import RecordingClient, bolt_app, interaction
 from tests.factories import make_customer, make_product, make_rep
 from tools.drafts import draft_quote
-from tools.errors import ToolError
 from tools.people import requester_by_email
-from tools.quote_actions import QuoteCard, QuoteLine, mark_sent
+from tools.quote_actions import mark_sent
 
 CHANNEL = "C0SALES"
 EMAILS = {
@@ -68,30 +53,6 @@ def as_person(store: str, email: str):
         return requester_by_email(session, email)
 
 
-def option(value: str | None) -> dict | None:
-    return (
-        {"text": {"type": "plain_text", "text": "x"}, "value": value} if value else None
-    )
-
-
-def form_values(customer=None, lines=(), discount=None, with_customer=True) -> dict:
-    """A view's ``state.values`` as Slack sends it for the quote form."""
-    values = {}
-    if with_customer:
-        picked = {"type": "external_select", "selected_option": option(customer)}
-        values["customer"] = {CUSTOMER: picked}
-    rows = list(lines) + [(None, None)] * (3 - len(lines))
-    for number, (sku, quantity) in enumerate(rows, start=1):
-        values[f"line_{number}_product"] = {
-            PRODUCT: {"type": "external_select", "selected_option": option(sku)}
-        }
-        values[f"line_{number}_quantity"] = {
-            QUANTITY: {"type": "number_input", "value": quantity}
-        }
-    values["discount"] = {DISCOUNT: {"type": "number_input", "value": discount}}
-    return values
-
-
 def submission(values: dict, callback_id=NEW, metadata=None, user="UALEX") -> dict:
     return {
         "type": "view_submission",
@@ -120,163 +81,6 @@ def app_for(store: str):
     app = bolt_app(client)
     quote_modal.register(app, Settings(database_url=store))
     return app, client
-
-
-def test_the_new_quote_form_has_a_customer_search_three_lines_and_a_discount():
-    view = new_view(CHANNEL)
-
-    block_ids = [block["block_id"] for block in view["blocks"]]
-    assert view["callback_id"] == NEW
-    assert json.loads(view["private_metadata"]) == {"channel": CHANNEL}
-    assert block_ids == [
-        "customer",
-        "line_1_product",
-        "line_1_quantity",
-        "line_2_product",
-        "line_2_quantity",
-        "line_3_product",
-        "line_3_quantity",
-        "discount",
-    ]
-    customer = view["blocks"][0]["element"]
-    assert customer["type"] == "external_select"
-    assert 1 <= customer["min_query_length"] <= 2
-    quantity = view["blocks"][2]["element"]
-    assert (quantity["type"], quantity["is_decimal_allowed"]) == ("number_input", False)
-    assert view["blocks"][-1]["element"]["is_decimal_allowed"] is True
-    assert len(view["title"]["text"]) <= 24
-
-
-def test_the_form_opens_filled_in_with_what_was_understood():
-    prefill = Prefill(
-        7, "Acme Corp", (FormLine("GATEWAY-HUB", "Gateway Hub", 10),), 5.0
-    )
-
-    view = new_view(CHANNEL, prefill)
-
-    blocks = {block["block_id"]: block["element"] for block in view["blocks"]}
-    assert blocks["customer"]["initial_option"]["value"] == "7"
-    assert blocks["line_1_product"]["initial_option"]["value"] == "GATEWAY-HUB"
-    assert blocks["line_1_quantity"]["initial_value"] == "10"
-    assert "initial_option" not in blocks["line_2_product"]
-    assert blocks["discount"]["initial_value"] == "5"
-
-
-def test_option_texts_are_cut_to_slacks_limit_and_keep_the_sku():
-    long_name = "Regency Cakestand Three Tier With Extra Long Description " * 3
-    prefill = Prefill(lines=(FormLine("SKU-123", long_name, 1),))
-
-    view = new_view(CHANNEL, prefill)
-
-    text = view["blocks"][1]["element"]["initial_option"]["text"]["text"]
-    assert len(text) <= 75
-    assert text.endswith("(SKU-123)")
-
-
-def a_card(lines: int) -> QuoteCard:
-    return QuoteCard(
-        quote_number="Q-2026-0042",
-        customer="Acme Corp",
-        rep="Alex Rivera",
-        status="draft",
-        currency="USD",
-        created_at=dt.datetime(2026, 6, 30, 10),
-        valid_until=dt.date(2026, 7, 30),
-        lines=tuple(
-            QuoteLine(f"Product {n}", f"SKU-{n}", n, Decimal(100), Decimal(100 * n))
-            for n in range(1, lines + 1)
-        ),
-        subtotal=Decimal(1000),
-        discount_pct=Decimal("7.5"),
-        total=Decimal(925),
-        suggestion=None,
-        warning=None,
-        checked=False,
-    )
-
-
-def test_the_edit_form_shows_the_drafts_lines_and_remembers_the_card():
-    view = edit_view(a_card(4), CHANNEL, "1700000000.000100")
-
-    blocks = {block.get("block_id"): block for block in view["blocks"]}
-    assert view["callback_id"] == EDIT
-    assert json.loads(view["private_metadata"]) == {
-        "channel": CHANNEL,
-        "ts": "1700000000.000100",
-        "quote_number": "Q-2026-0042",
-    }
-    assert "customer" not in blocks
-    assert blocks["line_4_product"]["element"]["initial_option"]["value"] == "SKU-4"
-    assert blocks["line_4_quantity"]["element"]["initial_value"] == "4"
-    assert "line_5_product" in blocks
-    assert blocks["discount"]["element"]["initial_value"] == "7.5"
-    assert len(view["title"]["text"]) <= 24
-
-
-def test_a_complete_form_reads_as_lines_and_a_discount():
-    values = form_values("3", [("GATEWAY-HUB", "10"), ("SUITE", "2")], "5.5")
-
-    form, errors = read_form(values, "rep")
-
-    assert errors == {}
-    assert form.customer_id == 3
-    assert form.items == (("GATEWAY-HUB", 10), ("SUITE", 2))
-    assert form.discount_pct == 5.5
-
-
-@pytest.mark.parametrize(
-    ("values", "block_id", "words"),
-    [
-        (form_values(None, [("HUB", "1")]), "customer", "Choose a customer"),
-        (form_values("3", []), "line_1_product", "at least one product"),
-        (form_values("3", [("HUB", None)]), "line_1_quantity", "whole number"),
-        (form_values("3", [("HUB", "0")]), "line_1_quantity", "whole number"),
-        (form_values("3", [("HUB", "2.5")]), "line_1_quantity", "whole number"),
-        (form_values("3", [(None, "4")]), "line_1_product", "Choose a product"),
-        (
-            form_values("3", [("HUB", "1"), ("HUB", "2")]),
-            "line_2_product",
-            "already on line 1",
-        ),
-        (form_values("3", [("HUB", "1")], "120"), "discount", "between 0 and 100"),
-        (form_values("3", [("HUB", "1")], "-1"), "discount", "between 0 and 100"),
-        (form_values("3", [("HUB", "1")], "25"), "discount", "at most 20%"),
-    ],
-    ids=[
-        "no-customer",
-        "no-product",
-        "no-quantity",
-        "zero",
-        "fraction",
-        "quantity-without-product",
-        "repeated-product",
-        "discount-over-100",
-        "negative-discount",
-        "over-the-reps-limit",
-    ],
-)
-def test_a_wrong_form_gets_one_sentence_under_the_field_at_fault(
-    values, block_id, words
-):
-    _, errors = read_form(values, "rep")
-
-    assert list(errors) == [block_id]
-    assert words in errors[block_id]
-
-
-def test_a_manager_may_give_a_deeper_discount_than_a_rep():
-    values = form_values("3", [("HUB", "1")], "25")
-
-    assert read_form(values, "manager")[1] == {}
-
-
-def test_the_edit_form_needs_no_customer_and_an_empty_discount_means_none():
-    values = form_values(lines=[("HUB", "3")], with_customer=False)
-
-    form, errors = read_form(values, "rep")
-
-    assert errors == {}
-    assert form.discount_pct == 0.0
 
 
 def test_a_rep_searching_customers_finds_only_their_own_accounts(store):
@@ -455,15 +259,3 @@ def test_editing_a_quote_already_sent_changes_nothing_and_says_why(store):
     with session_scope(store) as session:
         quote = session.scalar(select(Quote).where(Quote.quote_number == number))
         assert quote.items[0].quantity == 2
-
-
-def test_a_draft_with_more_lines_than_the_form_holds_is_not_shown_in_part():
-    with pytest.raises(ToolError, match="more than the quote form holds"):
-        edit_view(a_card(MAX_LINES + 1), CHANNEL, "1700000000.000100")
-
-
-def test_the_largest_draft_the_form_holds_fits_in_a_modal():
-    view = edit_view(a_card(MAX_LINES), CHANNEL, "1700000000.000100")
-
-    assert len(view["blocks"]) <= 100
-    assert view["blocks"][-2]["block_id"] == f"line_{MAX_LINES}_quantity"
