@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import math
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -126,6 +127,55 @@ def latest_scores(session: Session, model_name: str, entity_type: str) -> pd.Dat
     frame["predicted_value"] = frame["predicted_value"].astype(float)
     frame["created_at"] = pd.to_datetime(frame["created_at"])
     return frame
+
+
+@dataclass(frozen=True)
+class ServedForecast:
+    """The totals of the forecast batch last served under one model prefix."""
+
+    model_name: str
+    created_at: dt.datetime
+    first: dt.date
+    last: dt.date
+    total: float
+    lower: float | None
+    upper: float | None
+
+
+def latest_served_forecast(
+    session: Session, model_prefix: str, entity_type: str, entity_id: str
+) -> ServedForecast | None:
+    """The newest forecast logged for the entity by any model under ``model_prefix``.
+
+    Summed over its target dates, so a Home tab or a digest reads one line
+    rather than the daily rows; None when nothing was served yet.
+    """
+    served = _forecast_filter(model_prefix, entity_type, entity_id)
+    latest = session.execute(
+        select(Prediction.model_name, Prediction.created_at)
+        .where(*served)
+        .order_by(Prediction.created_at.desc(), Prediction.id.desc())
+        .limit(1)
+    ).first()
+    if latest is None:
+        return None
+
+    total, lower, upper, first, last = session.execute(
+        select(
+            func.sum(Prediction.predicted_value),
+            func.sum(Prediction.lower),
+            func.sum(Prediction.upper),
+            func.min(Prediction.target_date),
+            func.max(Prediction.target_date),
+        ).where(
+            *served,
+            Prediction.model_name == latest.model_name,
+            Prediction.created_at == latest.created_at,
+        )
+    ).one()
+    return ServedForecast(
+        latest.model_name, latest.created_at, first, last, total, lower, upper
+    )
 
 
 def backfill_actuals(
@@ -275,6 +325,15 @@ def _backfill_statement(
         .values(actual_value=case(actuals, value=Prediction.target_date))
         .execution_options(synchronize_session=False)
     )
+
+
+def _forecast_filter(model_prefix: str, entity_type: str, entity_id: str) -> list:
+    return [
+        Prediction.model_name.like(f"{model_prefix}.%"),
+        Prediction.entity_type == entity_type,
+        Prediction.entity_id == entity_id,
+        Prediction.target_date.is_not(None),
+    ]
 
 
 def _score_filter(model_name: str, entity_type: str) -> list:

@@ -20,6 +20,8 @@ from storage.models import (
     SalesRep,
 )
 
+OPEN_STATUSES = ("draft", "sent")
+
 
 def quote_history(
     session: Session, rep_ids: Collection[int] | None = None
@@ -336,6 +338,43 @@ def quote_items(session: Session, quote_ids: Collection[int]) -> pd.DataFrame:
         .order_by(QuoteItem.quote_id, QuoteItem.line_total.desc())
     )
     return _read_frame(session, stmt, numbers=("line_total",))
+
+
+def open_quotes(
+    session: Session, rep_ids: Collection[int] | None = None
+) -> pd.DataFrame:
+    """Drafts and sent quotes of the accounts owned by ``rep_ids`` (all if None).
+
+    Columns: ``quote_number, customer, status, total, created_at, currency``
+    (``total`` as a float), newest first.
+    """
+    stmt: Select = (
+        select(
+            Quote.quote_number,
+            Customer.name.label("customer"),
+            Quote.status,
+            Quote.total,
+            Quote.created_at,
+            Quote.currency,
+        )
+        .join(Customer, Customer.id == Quote.customer_id)
+        .where(Quote.status.in_(OPEN_STATUSES))
+        .order_by(Quote.created_at.desc(), Quote.id.desc())
+    )
+    if rep_ids is not None:
+        stmt = stmt.where(Customer.owner_rep_id.in_(list(rep_ids)))
+    return _read_frame(session, stmt, ("created_at",), ("total",))
+
+
+def book_currency(session: Session) -> str:
+    """The currency most quotes are in; USD for an empty store."""
+    currency = session.scalar(
+        select(Quote.currency)
+        .group_by(Quote.currency)
+        .order_by(func.count().desc())
+        .limit(1)
+    )
+    return currency or "USD"
 
 
 def customer_notes(session: Session, customer_ids: Collection[int]) -> pd.DataFrame:

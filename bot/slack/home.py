@@ -15,7 +15,6 @@ import re
 
 from slack_bolt import App
 from slack_sdk import WebClient
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.answer import audit, run_intent
@@ -23,8 +22,10 @@ from bot.render.home import HomeContent, OpenQuotes, home_view, unlinked_home_vi
 from bot.settings import Settings
 from bot.slack.delivery import SORRY, post_result, publish_home
 from bot.slack.identity import requester_for
+from storage import queries
 from storage.db import session_scope
-from storage.models import Customer, Prediction, Quote, utcnow
+from storage.models import utcnow
+from storage.prediction_log import ServedForecast, latest_served_forecast
 from tools.churn import churn_risk_list
 from tools.errors import AccessError, ToolError
 from tools.forecast_scopes import BUSINESS, rep_scope
@@ -34,7 +35,6 @@ from tools.results import ToolResult
 
 logger = logging.getLogger(__name__)
 
-OPEN_STATUSES = ("draft", "sent")
 QUOTES_LISTED = 5
 
 
@@ -89,34 +89,19 @@ def home_content(
 def open_quotes(session: Session, requester: Requester) -> OpenQuotes:
     """Drafts and sent quotes of the accounts in scope, newest first."""
     scope = account_scope(session, requester, None)
-    query = (
-        select(
-            Quote.quote_number,
-            Customer.name.label("customer"),
-            Quote.status,
-            Quote.total,
-            Quote.created_at,
-            Quote.currency,
-        )
-        .join(Customer, Customer.id == Quote.customer_id)
-        .where(Quote.status.in_(OPEN_STATUSES))
-    )
-    if scope.rep_ids is not None:
-        query = query.where(Customer.owner_rep_id.in_(scope.rep_ids))
-    rows = session.execute(query.order_by(Quote.created_at.desc())).all()
-    if not rows:
+    quotes = queries.open_quotes(session, scope.rep_ids)
+    if quotes.empty:
         return OpenQuotes(f"No open quotes for {scope.label}.")
 
-    money = money_formatter(rows[0].currency)
-    drafts = sum(row.status == "draft" for row in rows)
+    money = money_formatter(quotes["currency"].iloc[0])
+    drafts = int((quotes["status"] == "draft").sum())
     summary = (
-        f"{len(rows)} open for {scope.label}, worth "
-        f"{money(float(sum(row.total for row in rows)))} "
-        f"({drafts} draft, {len(rows) - drafts} sent)."
+        f"{len(quotes)} open for {scope.label}, worth "
+        f"{money(float(quotes['total'].sum()))} "
+        f"({drafts} draft, {len(quotes) - drafts} sent)."
     )
-    return OpenQuotes(
-        summary, tuple(_quote_line(row, money) for row in rows[:QUOTES_LISTED])
-    )
+    newest = quotes.head(QUOTES_LISTED).itertuples()
+    return OpenQuotes(summary, tuple(_quote_line(row, money) for row in newest))
 
 
 def latest_forecast(session: Session, requester: Requester) -> str:
@@ -124,18 +109,16 @@ def latest_forecast(session: Session, requester: Requester) -> str:
     accounts = account_scope(session, requester, None)
     mine = accounts.rep_ids == [requester.rep_id]
     scope = rep_scope(requester.rep_id, requester.name) if mine else BUSINESS
-    latest = session.execute(
-        select(Prediction.model_name, Prediction.created_at)
-        .where(*_served(scope))
-        .order_by(Prediction.created_at.desc(), Prediction.id.desc())
-        .limit(1)
-    ).first()
-    if latest is None:
+
+    served = latest_served_forecast(
+        session, scope.model_prefix, scope.entity_type, scope.entity_id
+    )
+    if served is None:
         return (
             f"No forecast has been asked for {scope.label} yet; ask me "
             "_forecast revenue for the next 90 days_."
         )
-    return _forecast_sentence(session, scope, latest)
+    return _forecast_sentence(scope.label, served, queries.book_currency(session))
 
 
 def _at_risk(session: Session, requester: Requester) -> ToolResult:
@@ -152,47 +135,16 @@ def _quote_line(row, money) -> str:
     )
 
 
-def _served(scope) -> tuple:
-    return (
-        Prediction.model_name.like(f"{scope.model_prefix}.%"),
-        Prediction.entity_type == scope.entity_type,
-        Prediction.entity_id == scope.entity_id,
-        Prediction.target_date.is_not(None),
-    )
-
-
-def _forecast_sentence(session: Session, scope, latest) -> str:
-    total, low, high, first, last = session.execute(
-        select(
-            func.sum(Prediction.predicted_value),
-            func.sum(Prediction.lower),
-            func.sum(Prediction.upper),
-            func.min(Prediction.target_date),
-            func.max(Prediction.target_date),
-        ).where(
-            *_served(scope),
-            Prediction.model_name == latest.model_name,
-            Prediction.created_at == latest.created_at,
-        )
-    ).one()
-    money = money_formatter(_book_currency(session))
-    model = latest.model_name.rsplit(".", 1)[-1]
+def _forecast_sentence(label: str, served: ServedForecast, currency: str) -> str:
+    money = money_formatter(currency)
+    model = served.model_name.rsplit(".", 1)[-1]
+    low, high = served.lower, served.upper
     between = f", likely between {money(low)} and {money(high)}" if low else ""
     return (
-        f"{scope.label[0].upper()}{scope.label[1:]} from {first:%d %b} to "
-        f"{last:%d %b %Y}: {money(total)}{between} ({model}, forecast on "
-        f"{latest.created_at:%d %b})."
+        f"{label[0].upper()}{label[1:]} from {served.first:%d %b} to "
+        f"{served.last:%d %b %Y}: {money(served.total)}{between} ({model}, "
+        f"forecast on {served.created_at:%d %b})."
     )
-
-
-def _book_currency(session: Session) -> str:
-    currency = session.scalar(
-        select(Quote.currency)
-        .group_by(Quote.currency)
-        .order_by(func.count().desc())
-        .limit(1)
-    )
-    return currency or "USD"
 
 
 def _pressed_on_home(body) -> bool:
@@ -212,5 +164,6 @@ def _explain_in_dm(database_url, client: WebClient, user_id: str, customer: str)
     except Exception:
         logger.exception("explaining %s from the Home tab failed", customer)
         result = ToolResult(intent="error", summary=SORRY)
+
     channel = client.conversations_open(users=user_id)["channel"]["id"]
     post_result(client, channel, None, result)
