@@ -15,7 +15,6 @@ Run with ``python -m bench.bench_ask [--runs N]``.
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import subprocess
 import sys
@@ -23,7 +22,7 @@ import tempfile
 from functools import partial
 
 from bench.stores import store_url
-from bench.timing import first_and_warm, p50_p95, timed
+from bench.timing import first_and_warm, p50_p95, runs_argument, timed
 from bot.answer import answer
 from storage.db import session_scope, upgrade
 from storage.demo_data import generate_demo_data
@@ -41,9 +40,7 @@ def ask_once(url: str, email: str, question: str = QUESTION) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=20)
-    runs = parser.parse_args().runs
+    runs = runs_argument(__doc__.splitlines()[0])
 
     with tempfile.TemporaryDirectory() as folder:
         url = store_url(folder)

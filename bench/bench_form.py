@@ -14,12 +14,10 @@ Run with ``python -m bench.bench_form [--runs N]``.
 
 from __future__ import annotations
 
-import argparse
-import tempfile
 from functools import partial
 
-from bench.stores import demo_store
-from bench.timing import spread, timed
+from bench.stores import temporary_demo_store
+from bench.timing import repeated, runs_argument, spread
 from bot.render.quote_form import CUSTOMER, PRODUCT, QUANTITY
 from bot.slack.commands import understand_quote
 from bot.slack.quote_form_input import read_form
@@ -43,29 +41,39 @@ def form_values() -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=50)
-    runs = parser.parse_args().runs
+    runs = runs_argument(__doc__.splitlines()[0], default=50)
 
-    with tempfile.TemporaryDirectory() as folder:
-        url = demo_store(folder)
-        with session_scope(url) as session:
-            for role, email in PEOPLE.items():
-                person = requester_by_email(session, email)
-                for typed in ("ac", "inetch"):
-                    search = partial(customer_options, session, person, typed)
-                    found = len(search())
-                    label = f"{role} search '{typed}' ({found})"
-                    spread(label, [timed(search) for _ in range(runs)])
-            for typed in ("hub", "hw-gw"):
-                search = partial(product_options, session, typed)
-                label = f"product search '{typed}' ({len(search())})"
-                spread(label, [timed(search) for _ in range(runs)])
-            check = partial(read_form, form_values(), "rep")
-            spread("read_form", [timed(check) for _ in range(runs)])
-            rep = requester_by_email(session, PEOPLE["rep"])
-            understand = partial(understand_quote, session, rep, QUOTE_TEXT)
-            spread("/quote text understood", [timed(understand) for _ in range(runs)])
+    with temporary_demo_store() as url, session_scope(url) as session:
+        time_customer_search(session, runs)
+        time_product_search(session, runs)
+        time_reading(session, runs)
+
+
+def time_customer_search(session, runs: int) -> None:
+    """By a name's start and by a misspelling, for a rep and for the manager."""
+    for role, email in PEOPLE.items():
+        person = requester_by_email(session, email)
+        for typed in ("ac", "inetch"):
+            search = partial(customer_options, session, person, typed)
+            label = f"{role} search '{typed}' ({len(search())})"
+            spread(label, repeated(search, runs))
+
+
+def time_product_search(session, runs: int) -> None:
+    for typed in ("hub", "hw-gw"):
+        search = partial(product_options, session, typed)
+        label = f"product search '{typed}' ({len(search())})"
+        spread(label, repeated(search, runs))
+
+
+def time_reading(session, runs: int) -> None:
+    """Checking a submitted form, and reading a ``/quote`` text."""
+    check = partial(read_form, form_values(), "rep")
+    spread("read_form", repeated(check, runs))
+
+    rep = requester_by_email(session, PEOPLE["rep"])
+    understand = partial(understand_quote, session, rep, QUOTE_TEXT)
+    spread("/quote text understood", repeated(understand, runs))
 
 
 if __name__ == "__main__":

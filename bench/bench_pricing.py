@@ -17,13 +17,10 @@ Run with ``python -m bench.bench_pricing [--runs N]``.
 
 from __future__ import annotations
 
-import argparse
-import tempfile
-
 from sqlalchemy import select
 
-from bench.stores import demo_store
-from bench.timing import spread, timed
+from bench.stores import temporary_demo_store
+from bench.timing import repeated, runs_argument, spread, timed
 from bot.answer import answer
 from storage.db import session_scope
 from storage.models import Quote
@@ -49,12 +46,9 @@ def ask(url: str) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=20)
-    runs = parser.parse_args().runs
+    runs = runs_argument(__doc__.splitlines()[0])
 
-    with tempfile.TemporaryDirectory() as folder:
-        url = demo_store(folder)
+    with temporary_demo_store() as url:
         with session_scope(url) as session:
             train_segments(session, quote_history(session))
 
@@ -80,9 +74,7 @@ def main() -> None:
         )
 
         ask(url)
-        spread(
-            "answer a price question", [timed(lambda: ask(url)) for _ in range(runs)]
-        )
+        spread("answer a price question", repeated(lambda: ask(url), runs))
 
         with session_scope(url) as session:
             report = {}

@@ -18,7 +18,6 @@ it needs the emulator (``npm ci --prefix tests/e2e/emulator``).
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import tempfile
@@ -30,7 +29,7 @@ import httpx
 from slack_sdk import WebClient
 
 from bench.stores import demo_store
-from bench.timing import p50_p95, timed_with_result
+from bench.timing import p50_p95, runs_argument, timed_with_result
 from bot.slack.delivery import PROGRESS
 from tests.e2e.conftest import (
     BOT_TOKEN,
@@ -74,22 +73,17 @@ class Rig:
 
     def deliver_event(self, body: str) -> float:
         """Seconds until the server acknowledged the signed event."""
-        headers = signed_headers(SIGNING_SECRET, body)
-        response, seconds = timed_with_result(
-            lambda: httpx.post(
-                f"{self.server_url}/slack/events", content=body, headers=headers
-            )
-        )
-        response.raise_for_status()
-        return seconds
+        return self._acked(body, signed_headers(SIGNING_SECRET, body))
 
     def deliver_command(self, command: str) -> float:
+        """Seconds until the server acknowledged the rep's slash command."""
         body = slash_command(command, "", self.user_id, self.channel, "bench.trigger")
-        headers = signed_form_headers(SIGNING_SECRET, body)
+        return self._acked(body, signed_form_headers(SIGNING_SECRET, body))
+
+    def _acked(self, body: str, headers: dict) -> float:
+        url = f"{self.server_url}/slack/events"
         response, seconds = timed_with_result(
-            lambda: httpx.post(
-                f"{self.server_url}/slack/events", content=body, headers=headers
-            )
+            lambda: httpx.post(url, content=body, headers=headers)
         )
         response.raise_for_status()
         return seconds
@@ -149,9 +143,7 @@ def report(label: str, seconds: list[float]) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=20)
-    runs = parser.parse_args().runs
+    runs = runs_argument(__doc__.splitlines()[0])
     if not EMULATOR.exists():
         sys.exit(f"the emulator is missing: npm ci --prefix {EMULATOR_DIR}")
 

@@ -19,15 +19,19 @@ Run with ``python -m bench.bench_text [--runs N]``.
 
 from __future__ import annotations
 
-import argparse
 import sys
-import tempfile
 from functools import partial
 
 from sqlalchemy import select
 
-from bench.stores import demo_store
-from bench.timing import first_and_warm, p50_p95, timed, timed_with_result
+from bench.stores import temporary_demo_store
+from bench.timing import (
+    first_and_warm,
+    p50_p95,
+    runs_argument,
+    timed,
+    timed_with_result,
+)
 from bot.answer import answer
 from storage.db import session_scope
 from storage.models import Customer, CustomerNote, Quote, SalesRep
@@ -101,14 +105,11 @@ def ask_once(url: str, email: str, question: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=20)
-    arguments = parser.parse_args(argv)
+    runs = runs_argument(__doc__.splitlines()[0], argv=argv)
 
-    with tempfile.TemporaryDirectory(prefix="quotebot-bench-") as folder:
-        url = demo_store(folder)
+    with temporary_demo_store() as url:
         time_models(url)
-        time_answers(url, arguments.runs)
+        time_answers(url, runs)
     return 0
 
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from bench.bench_import import default_file
@@ -24,6 +27,13 @@ def demo_store(folder: str) -> str:
     with session_scope(url) as session:
         generate_demo_data(session)
     return url
+
+
+@contextmanager
+def temporary_demo_store() -> Iterator[str]:
+    """A demo store in a temporary folder, deleted when the benchmark is done."""
+    with tempfile.TemporaryDirectory(prefix="quotebot-bench-") as folder:
+        yield demo_store(folder)
 
 
 def online_retail_store(folder: str, db: str | None, file: Path) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import statistics
 import time
 from collections.abc import Callable
@@ -22,9 +23,23 @@ def timed_with_result(call: Callable[[], Result]) -> tuple[Result, float]:
     return result, time.perf_counter() - started
 
 
+def repeated(call: Callable[[], object], runs: int) -> list[float]:
+    """Seconds of each of ``runs`` calls of ``call``, for ``spread`` or ``p50_p95``."""
+    return [timed(call) for _ in range(runs)]
+
+
+def runs_argument(
+    description: str, default: int = 20, argv: list[str] | None = None
+) -> int:
+    """``--runs N`` from the command line: how many timed calls make a line."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--runs", type=int, default=default)
+    return parser.parse_args(argv).runs
+
+
 def first_and_warm(call: Callable[[], object], runs: int) -> tuple[float, list[float]]:
     """Seconds of a first (cold) call, then of ``runs`` warm calls."""
-    return timed(call), [timed(call) for _ in range(runs)]
+    return timed(call), repeated(call, runs)
 
 
 def percentile(values: list[float], share: float) -> float:
