@@ -12,7 +12,9 @@ behind the Slack user, then posts the answer in the command's channel.
 - ``/qb <anything>`` is read like a message to the bot, as a conversation
   per channel and person, so a follow-up ``/qb why?`` works.
 
-Refusals and failures are one sentence only the person sees.
+Refusals and failures are one sentence only the person sees. In a private
+channel or group DM the bot is not a member of, the answer, card or refusal
+goes through the command's ``response_url`` instead (``bot.slack.fallback``).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from __future__ import annotations
 import logging
 
 from slack_bolt import App
+from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
@@ -28,9 +31,10 @@ from bot.dialogue import ConversationKey, converse
 from bot.nlu.entities import extract_entities
 from bot.render.quote_form import FormLine, Prefill, new_view
 from bot.settings import Settings
-from bot.slack.delivery import open_view, post_ephemeral, post_result
+from bot.slack.delivery import answer_message, open_view, post_result
+from bot.slack.fallback import post_or_respond, tell
 from bot.slack.identity import as_requester
-from bot.slack.quote_cards import post_card
+from bot.slack.quote_cards import card_message, post_card
 from bot.slack.quote_form_input import discount_limit, limit_sentence
 from storage.drafts import quote_by_key
 from tools.customers import find_customer
@@ -65,14 +69,14 @@ def register(app: App, settings: Settings) -> None:
     def ack_working(ack):
         ack(WORKING)
 
-    def quote(command, client):
-        _quote(database_url, client, command)
+    def quote(command, client, respond):
+        _quote(database_url, client, command, respond)
 
-    def ask_intent(command, client):
-        _run_intent(database_url, client, command)
+    def ask_intent(command, client, respond):
+        _run_intent(database_url, client, command, respond)
 
-    def ask(command, client):
-        _converse(database_url, client, command)
+    def ask(command, client, respond):
+        _converse(database_url, client, command, respond)
 
     app.command("/quote")(ack=ack_quote, lazy=[quote])
     for name in COMMAND_INTENTS:
@@ -97,7 +101,9 @@ def understand_quote(session: Session, requester: Requester, text: str) -> Prefi
     return Prefill(customer_id, customer, lines, entities.get("discount_pct"))
 
 
-def _quote(database_url: str, client: WebClient, command: dict) -> None:
+def _quote(
+    database_url: str, client: WebClient, command: dict, respond: Respond
+) -> None:
     """Draft from the text when it says enough, else open the form."""
     channel, user = command["channel_id"], command["user_id"]
     trigger_id = command["trigger_id"]
@@ -114,11 +120,15 @@ def _quote(database_url: str, client: WebClient, command: dict) -> None:
             return prefill
         return _draft(session, requester, prefill, key)
 
-    outcome = as_requester(database_url, client, channel, user, work)
+    outcome = as_requester(database_url, client, channel, user, work, respond)
     if isinstance(outcome, Prefill):
-        _open_form(client, trigger_id, channel, user, outcome)
+        _open_form(client, command, outcome, respond)
     elif outcome is not None:
-        post_card(client, channel, None, outcome)
+        post_or_respond(
+            lambda: post_card(client, channel, None, outcome),
+            respond,
+            card_message(outcome) | {"response_type": "in_channel"},
+        )
 
 
 def _draft(session, requester, prefill: Prefill, idempotency_key: str) -> QuoteCard:
@@ -136,12 +146,13 @@ def _draft(session, requester, prefill: Prefill, idempotency_key: str) -> QuoteC
     return quote_card(session, requester, result.data["quote_number"])
 
 
-def _open_form(client, trigger_id: str, channel: str, user: str, prefill) -> None:
+def _open_form(client, command: dict, prefill: Prefill, respond: Respond) -> None:
+    channel, user = _who(command)
     try:
-        open_view(client, trigger_id, new_view(channel, prefill))
+        open_view(client, command["trigger_id"], new_view(channel, prefill))
     except Exception:
         logger.exception("opening the quote form failed")
-        post_ephemeral(client, channel, user, FORM_TOO_LATE)
+        tell(client, channel, user, FORM_TOO_LATE, respond)
 
 
 def _check_may_quote(session, requester: Requester, name: str, owner) -> None:
@@ -165,7 +176,9 @@ def _form_line(session: Session, item: dict) -> FormLine:
     return FormLine(product.sku, product.name, item.get("quantity"))
 
 
-def _run_intent(database_url: str, client: WebClient, command: dict) -> None:
+def _run_intent(
+    database_url: str, client: WebClient, command: dict, respond: Respond
+) -> None:
     """/forecast and /churn: the question behind the command, with its text."""
     intent = COMMAND_INTENTS[command["command"]]
     text = command.get("text", "").strip()
@@ -176,7 +189,8 @@ def _run_intent(database_url: str, client: WebClient, command: dict) -> None:
         audit(session, requester, SURFACE, f"{command['command']} {text}", result)
         return result
 
-    _reply(client, command, as_requester(database_url, client, *_who(command), work))
+    result = as_requester(database_url, client, *_who(command), work, respond)
+    _reply(client, command, respond, result)
 
 
 def _entities(session: Session, text: str) -> dict:
@@ -188,33 +202,43 @@ def _entities(session: Session, text: str) -> dict:
     return extract_entities(text, store_vocabulary(session))
 
 
-def _converse(database_url: str, client: WebClient, command: dict) -> None:
+def _converse(
+    database_url: str, client: WebClient, command: dict, respond: Respond
+) -> None:
     """/qb: the text as the next message of the channel's conversation."""
     text = command.get("text", "").strip()
     channel, user = _who(command)
     if not text:
-        post_ephemeral(client, channel, user, ASK_SOMETHING)
+        tell(client, channel, user, ASK_SOMETHING, respond)
         return
 
     def work(session: Session, requester: Requester) -> ToolResult:
         key = ConversationKey(channel, user, "", command.get("team_id"))
         return converse(session, requester, text, key, surface=SURFACE)
 
-    _reply(client, command, as_requester(database_url, client, channel, user, work))
+    result = as_requester(database_url, client, channel, user, work, respond)
+    _reply(client, command, respond, result)
 
 
-# TODO: in a private channel or group DM the bot is not a member of, Slack
-# refuses its posts (not_in_channel); such a command could still be answered
-# through its response_url, which the emulator the tests use does not serve.
-def _reply(client: WebClient, command: dict, result: ToolResult | None) -> None:
-    """An answer goes to the channel; a refusal only to the person who asked."""
+def _reply(
+    client: WebClient, command: dict, respond: Respond, result: ToolResult | None
+) -> None:
+    """An answer goes to the channel; a refusal only to the person who asked.
+
+    Through ``response_url`` an answer goes without its chart image (a file
+    upload needs the bot in the conversation); its table has the numbers.
+    """
     if result is None:
         return
     channel, user = _who(command)
     if result.intent == "error":
-        post_ephemeral(client, channel, user, result.summary)
-    else:
-        post_result(client, channel, None, result)
+        tell(client, channel, user, result.summary, respond)
+        return
+    post_or_respond(
+        lambda: post_result(client, channel, None, result),
+        respond,
+        answer_message(result) | {"response_type": "in_channel"},
+    )
 
 
 def _who(command: dict) -> tuple[str, str]:

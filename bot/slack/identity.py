@@ -6,10 +6,12 @@ import logging
 from collections.abc import Callable
 from typing import TypeVar
 
+from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot.slack.delivery import SORRY, post_ephemeral
+from bot.slack.delivery import SORRY
+from bot.slack.fallback import tell
 from storage.db import session_scope
 from tools.errors import ToolError
 from tools.people import Requester, link_slack_user, requester_by_slack_id
@@ -34,18 +36,21 @@ def as_requester(
     channel: str,
     user: str,
     work: Callable[[Session, Requester], T],
+    respond: Respond | None = None,
 ) -> T | None:
     """``work`` done as the rep behind ``user``, in one transaction.
 
     A refusal (``ToolError``) is told to the person alone, as is an
     unexpected failure (logged with its traceback); both return None.
+    Where the bot is not in ``channel``, they are told through ``respond``,
+    else in their DM (``bot.slack.fallback.tell``).
     """
     try:
         with session_scope(database_url) as session:
             return work(session, requester_for(session, client, user))
     except ToolError as error:
-        post_ephemeral(client, channel, user, str(error))
+        tell(client, channel, user, str(error), respond)
     except Exception:
         logger.exception("working on a Slack request from %s failed", user)
-        post_ephemeral(client, channel, user, SORRY)
+        tell(client, channel, user, SORRY, respond)
     return None

@@ -11,6 +11,11 @@ the quote form (``bot.render.quote_form``), whose submission refreshes the card.
 
 The "Open the draft" button of a drafted answer (``open_quote:<n>``) posts
 the quote's card in that thread.
+
+A card in a conversation the bot is not a member of came through a slash
+command's ``response_url``; its buttons answer through their own
+(``bot.slack.fallback``): the card is replaced in place, a refusal is
+ephemeral, and the PDF, which needs a file upload, is explained instead.
 """
 
 from __future__ import annotations
@@ -22,11 +27,12 @@ from functools import partial
 from slack_bolt import App
 from slack_sdk import WebClient
 
+from bot.render.limits import MESSAGE_TEXT_MAX, cut_text, fit_message
 from bot.render.pdf import quote_pdf
 from bot.render.quote_card import card_blocks, card_text
 from bot.render.quote_form import edit_view
 from bot.settings import Settings
-from bot.slack import delivery
+from bot.slack import delivery, fallback
 from bot.slack.identity import requester_for
 from storage.db import session_scope
 from storage.models import QuoteStatus
@@ -49,6 +55,10 @@ ACTIONS = {
     "quote_lost": partial(record_outcome, won=False),
 }
 """What each card button does, by ``action_id``."""
+NO_UPLOADS_HERE = (
+    "I cannot upload the PDF in a conversation I am not a member of; "
+    "add me to it and press PDF again."
+)
 
 
 def post_card(
@@ -63,6 +73,12 @@ def post_card(
 def refresh_card(client: WebClient, channel: str, ts: str, card: QuoteCard) -> None:
     """Replace the card at ``ts`` with the quote as it now stands."""
     delivery.update_blocks(client, channel, ts, card_text(card), card_blocks(card))
+
+
+def card_message(card: QuoteCard) -> dict:
+    """A card's ``text`` and ``blocks``, fitted, for a ``response_url``."""
+    text = cut_text(card_text(card), MESSAGE_TEXT_MAX)
+    return {"text": text, "blocks": fit_message(card_blocks(card))}
 
 
 def register(app: App, settings: Settings) -> None:
@@ -102,10 +118,23 @@ class _Click:
         self.channel = container.get("channel_id") or body["channel"]["id"]
         self.ts = container.get("message_ts") or message.get("ts")
         self.thread_ts = message.get("thread_ts")
+        self.response_url = body.get("response_url")
+        self.respond = fallback.respond_at(self.response_url)
 
     def tell(self, client: WebClient, text: str) -> None:
         """A sentence only the clicker sees, beside the card."""
-        delivery.post_ephemeral(client, self.channel, self.user, text, self.thread_ts)
+        fallback.tell(
+            client, self.channel, self.user, text, self.respond, self.thread_ts
+        )
+
+    def refresh(self, client: WebClient, card: QuoteCard) -> None:
+        """Show the card as the quote now stands, where it is."""
+        message = card_message(card) | {"replace_original": True}
+        fallback.post_or_respond(
+            lambda: refresh_card(client, self.channel, self.ts, card),
+            self.respond,
+            message,
+        )
 
 
 def _act(database_url: str, client: WebClient, click: _Click) -> None:
@@ -117,7 +146,7 @@ def _act(database_url: str, client: WebClient, click: _Click) -> None:
             change = action(session, requester, click.number, surface=SURFACE)
         with session_scope(database_url) as session:
             card = quote_card(session, requester, click.number)
-        refresh_card(client, click.channel, click.ts, card)
+        click.refresh(client, card)
     except ToolError as error:
         click.tell(client, str(error))
         return
@@ -146,7 +175,10 @@ def _send_pdf(database_url: str, client: WebClient, click: _Click) -> None:
         )
     except ToolError as error:
         click.tell(client, str(error))
-    except Exception:
+    except Exception as error:
+        if fallback.not_a_member(error):
+            click.tell(client, NO_UPLOADS_HERE)
+            return
         logger.exception("the PDF of %s failed", click.number)
         click.tell(client, delivery.SORRY)
 
@@ -162,7 +194,8 @@ def _open_editor(
         if card.status != QuoteStatus.DRAFT:
             click.tell(client, f"{card.quote_number} is no longer a draft to edit.")
             return
-        delivery.open_view(client, trigger_id, edit_view(card, click.channel, click.ts))
+        view = edit_view(card, click.channel, click.ts, click.response_url)
+        delivery.open_view(client, trigger_id, view)
     except ToolError as error:
         click.tell(client, str(error))
     except Exception:
@@ -176,7 +209,12 @@ def _open_card(database_url: str, client: WebClient, click: _Click) -> None:
         with session_scope(database_url) as session:
             requester = requester_for(session, client, click.user)
             card = quote_card(session, requester, click.number)
-        post_card(client, click.channel, click.thread_ts or click.ts, card)
+        fallback.post_or_respond(
+            lambda: post_card(client, click.channel, click.thread_ts or click.ts, card),
+            click.respond,
+            card_message(card)
+            | {"response_type": "in_channel", "replace_original": False},
+        )
     except ToolError as error:
         click.tell(client, str(error))
     except Exception:

@@ -7,6 +7,10 @@ accounts, a manager the team's. A submission is checked in the ack, so a
 mistake shows under its own field; a valid one is acked at once and a lazy
 function writes the draft, then posts its card (or refreshes the edited
 one) in the channel kept in the view's ``private_metadata``.
+
+Where the bot is not a member of that channel, a new card goes to the
+person's DM with the bot, and an edited one is refreshed through the
+``response_url`` of the Edit button that opened the form.
 """
 
 from __future__ import annotations
@@ -28,9 +32,9 @@ from bot.render.quote_form import (
     product_option,
 )
 from bot.settings import Settings
-from bot.slack.delivery import post_ephemeral
+from bot.slack.fallback import post_or_dm, post_or_respond, respond_at, tell
 from bot.slack.identity import as_requester, requester_for
-from bot.slack.quote_cards import post_card, refresh_card
+from bot.slack.quote_cards import card_message, post_card, refresh_card
 from bot.slack.quote_form_input import read_form
 from storage.db import session_scope
 from storage.models import Customer
@@ -133,13 +137,14 @@ def _create_draft(database_url: str, client: WebClient, user: str, view: dict) -
 
     card = as_requester(database_url, client, channel, user, work)
     if card is not None:
-        post_card(client, channel, None, card)
+        post_or_dm(lambda where: post_card(client, where, None, card), channel, user)
 
 
 def _save_edit(database_url: str, client: WebClient, user: str, view: dict) -> None:
     """Revise the draft from a valid edit form and refresh its card in place."""
     metadata = json.loads(view["private_metadata"])
     channel, number = metadata["channel"], metadata["quote_number"]
+    respond = respond_at(metadata.get("response_url"))
 
     def work(session: Session, requester: Requester):
         form, errors = read_form(view["state"]["values"], requester.role)
@@ -148,14 +153,18 @@ def _save_edit(database_url: str, client: WebClient, user: str, view: dict) -> N
         change = revise_draft(session, requester, number, form.items, form.discount_pct)
         return change, quote_card(session, requester, number)
 
-    outcome = as_requester(database_url, client, channel, user, work)
+    outcome = as_requester(database_url, client, channel, user, work, respond)
     if outcome is None:
         return
     change, card = outcome
     if not change.changed:
-        post_ephemeral(client, channel, user, change.message)
+        tell(client, channel, user, change.message, respond)
         return
-    refresh_card(client, channel, metadata["ts"], card)
+    post_or_respond(
+        lambda: refresh_card(client, channel, metadata["ts"], card),
+        respond,
+        card_message(card) | {"replace_original": True},
+    )
 
 
 def _customer_name(session: Session, customer_id: int | None) -> str:
