@@ -18,7 +18,6 @@ it needs the emulator (``npm ci --prefix tests/e2e/emulator``).
 
 from __future__ import annotations
 
-import os
 import sys
 import tempfile
 import time
@@ -37,10 +36,10 @@ from tests.e2e.conftest import (
     EMULATOR_DIR,
     SEED,
     SIGNING_SECRET,
+    emulating,
     free_port,
-    running,
+    serving,
     user_client,
-    wait_until,
 )
 from tests.e2e.slack_wire import (
     app_mention,
@@ -148,34 +147,17 @@ def main() -> None:
         sys.exit(f"the emulator is missing: npm ci --prefix {EMULATOR_DIR}")
 
     with tempfile.TemporaryDirectory() as folder:
-        store = demo_store(folder)
-        emulator_port, server_port = free_port(), free_port()
-        emulator_url = f"http://127.0.0.1:{emulator_port}/api/"
-        server_url = f"http://127.0.0.1:{server_port}"
-        emulator = [str(EMULATOR), "start", "-s", "slack", "-p", str(emulator_port)]
-        server = [sys.executable, "-m", "bot.cli", "serve", "--port", str(server_port)]
-        env = dict(
-            os.environ,
-            DATABASE_URL=store,
-            SLACK_BOT_TOKEN=BOT_TOKEN,
-            SLACK_SIGNING_SECRET=SIGNING_SECRET,
-            SLACK_API_URL=emulator_url,
-            SCHEDULER_ENABLED="false",
-        )
-        logs = Path(folder)
-        with (
-            running([*emulator, "--seed", str(SEED)], logs, cwd=EMULATOR_DIR),
-            running(server, _log_dir(logs / "server"), env=env),
-        ):
-            auth = {"Authorization": f"Bearer {BOT_TOKEN}"}
-            wait_until(
-                lambda: httpx.post(emulator_url + "auth.test", headers=auth).is_success,
-                "emulator",
-            )
-            wait_until(
-                lambda: httpx.get(server_url + "/healthz").is_success, "server", 60
-            )
-            _measure(Rig(emulator_url, server_url), runs)
+        store, logs = demo_store(folder), Path(folder)
+        with emulating(free_port(), SEED, _log_dir(logs / "emulator")) as api_url:
+            env = {
+                "DATABASE_URL": store,
+                "SLACK_BOT_TOKEN": BOT_TOKEN,
+                "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+                "SLACK_API_URL": api_url,
+                "SCHEDULER_ENABLED": "false",
+            }
+            with serving(free_port(), env, _log_dir(logs / "server")) as server_url:
+                _measure(Rig(api_url, server_url), runs)
 
 
 def _measure(rig: Rig, runs: int) -> None:

@@ -69,6 +69,30 @@ def running(command: list[str], log_dir: Path, **options) -> Iterator[None]:
                 process.wait()
 
 
+@contextmanager
+def emulating(port: int, seed: Path, log_dir: Path) -> Iterator[str]:
+    """The emulator on ``port``, seeded from ``seed``; its API URL once it answers."""
+    command = [str(EMULATOR), "start", "-s", "slack", "-p", str(port)]
+    url = f"http://127.0.0.1:{port}/api/"
+    auth = {"Authorization": f"Bearer {BOT_TOKEN}"}
+    with running([*command, "--seed", str(seed)], log_dir, cwd=EMULATOR_DIR):
+        wait_until(
+            lambda: httpx.post(url + "auth.test", headers=auth).status_code == 200,
+            "emulator",
+        )
+        yield url
+
+
+@contextmanager
+def serving(port: int, env: dict[str, str], log_dir: Path) -> Iterator[str]:
+    """``quotebot serve`` on ``port`` with ``env`` set; its URL once it is healthy."""
+    command = [sys.executable, "-m", "bot.cli", "serve", "--port", str(port)]
+    url = f"http://127.0.0.1:{port}"
+    with running(command, log_dir, env=dict(os.environ, **env)):
+        wait_until(lambda: httpx.get(url + "/healthz").status_code == 200, "server", 60)
+        yield url
+
+
 @pytest.fixture(scope="session")
 def emulator_url(tmp_path_factory):
     if not EMULATOR.exists():
@@ -78,24 +102,7 @@ def emulator_url(tmp_path_factory):
         if strict():
             pytest.fail(f"{STRICT_VARIABLE}=1: {message}")
         pytest.skip(message)
-    port = free_port()
-    command = [
-        str(EMULATOR),
-        "start",
-        "-s",
-        "slack",
-        "-p",
-        str(port),
-        "--seed",
-        str(SEED),
-    ]
-    url = f"http://127.0.0.1:{port}/api/"
-    auth = {"Authorization": f"Bearer {BOT_TOKEN}"}
-    with running(command, tmp_path_factory.mktemp("emulator"), cwd=EMULATOR_DIR):
-        wait_until(
-            lambda: httpx.post(url + "auth.test", headers=auth).status_code == 200,
-            "emulator",
-        )
+    with emulating(free_port(), SEED, tmp_path_factory.mktemp("emulator")) as url:
         yield url
 
 
@@ -116,18 +123,13 @@ def store(tmp_path_factory) -> str:
 
 @pytest.fixture(scope="session")
 def server_url(emulator_url, store, tmp_path_factory):
-    port = free_port()
-    env = dict(
-        os.environ,
-        DATABASE_URL=store,
-        SLACK_BOT_TOKEN=BOT_TOKEN,
-        SLACK_SIGNING_SECRET=SIGNING_SECRET,
-        SLACK_API_URL=emulator_url,
-    )
-    command = [sys.executable, "-m", "bot.cli", "serve", "--port", str(port)]
-    url = f"http://127.0.0.1:{port}"
-    with running(command, tmp_path_factory.mktemp("server"), env=env):
-        wait_until(lambda: httpx.get(url + "/healthz").status_code == 200, "server", 60)
+    env = {
+        "DATABASE_URL": store,
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": emulator_url,
+    }
+    with serving(free_port(), env, tmp_path_factory.mktemp("server")) as url:
         yield url
 
 

@@ -8,9 +8,7 @@ redirects to that test's server.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import sys
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
@@ -23,15 +21,13 @@ from storage.db import session_scope, upgrade
 from storage.models import ReportSubscription, SalesRep
 from tests.e2e.conftest import (
     BOT_TOKEN,
-    EMULATOR,
-    EMULATOR_DIR,
     SEED,
     SIGNING_SECRET,
     TODAY,
+    emulating,
     free_port,
-    running,
+    serving,
     user_client,
-    wait_until,
 )
 from tests.e2e.slack_wire import (
     app_home_opened,
@@ -69,18 +65,14 @@ def small_store(path) -> str:
     return url
 
 
-def serve(store: str, api_url: str, log_dir, port: int | None = None, **env):
-    """Run ``quotebot serve`` on ``store``; returns (context manager, its URL)."""
-    port = port or free_port()
-    environment = dict(
-        os.environ,
-        DATABASE_URL=store,
-        SLACK_SIGNING_SECRET=SIGNING_SECRET,
-        SLACK_API_URL=api_url,
+def store_env(store: str, api_url: str, **env: str) -> dict[str, str]:
+    """Settings of a server on ``store`` that calls Slack's Web API at ``api_url``."""
+    return {
+        "DATABASE_URL": store,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": api_url,
         **env,
-    )
-    command = [sys.executable, "-m", "bot.cli", "serve", "--port", str(port)]
-    return running(command, log_dir, env=environment), f"http://127.0.0.1:{port}"
+    }
 
 
 def test_opening_the_home_tab_publishes_the_reps_home(
@@ -100,15 +92,13 @@ def test_opening_the_home_tab_publishes_the_reps_home(
 def scheduling_server(emulator_url, tmp_path_factory):
     """A server whose scheduler polls a store of its own every 0.2 seconds."""
     store = small_store(tmp_path_factory.mktemp("snapshot-store"))
-    server, url = serve(
+    env = store_env(
         store,
         emulator_url,
-        tmp_path_factory.mktemp("snapshot-server"),
         SLACK_BOT_TOKEN=BOT_TOKEN,
         SCHEDULER_INTERVAL_SECONDS="0.2",
     )
-    with server:
-        wait_until(lambda: httpx.get(url + "/healthz").status_code == 200, "server", 60)
+    with serving(free_port(), env, tmp_path_factory.mktemp("snapshot-server")):
         yield store
 
 
@@ -146,33 +136,21 @@ def oauth_world(tmp_path_factory):
     seed["slack"]["oauth_apps"][0]["redirect_uris"] = [redirect]
     seed_file = tmp_path_factory.mktemp("oauth-seed") / "seed.yaml"
     seed_file.write_text(yaml.safe_dump(seed))
-    emulator_url = f"http://127.0.0.1:{emulator_port}/api/"
-    emulator = [str(EMULATOR), "start", "-s", "slack", "-p", str(emulator_port)]
-    emulator += ["--seed", str(seed_file)]
 
-    auth = {"Authorization": f"Bearer {BOT_TOKEN}"}
-    with running(emulator, tmp_path_factory.mktemp("oauth-emulator"), cwd=EMULATOR_DIR):
-        wait_until(
-            lambda: (
-                httpx.post(emulator_url + "auth.test", headers=auth).status_code == 200
-            ),
-            "emulator",
-        )
+    with emulating(
+        emulator_port, seed_file, tmp_path_factory.mktemp("oauth-emulator")
+    ) as emulator_url:
         store = small_store(tmp_path_factory.mktemp("oauth-store"))
-        server, url = serve(
+        env = store_env(
             store,
             emulator_url,
-            tmp_path_factory.mktemp("oauth-server"),
-            port=server_port,
             SLACK_CLIENT_ID=CLIENT_ID,
             SLACK_CLIENT_SECRET=CLIENT_SECRET,
             SLACK_REDIRECT_URI=redirect,
             SCHEDULER_ENABLED="false",
         )
-        with server:
-            wait_until(
-                lambda: httpx.get(url + "/healthz").status_code == 200, "server", 60
-            )
+        log_dir = tmp_path_factory.mktemp("oauth-server")
+        with serving(server_port, env, log_dir) as url:
             yield {"emulator": emulator_url, "server": url, "store": store}
 
 
