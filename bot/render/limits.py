@@ -212,13 +212,19 @@ class _Fitter:
             self._cut_read_list(items, _READ_LISTS[kind, key], path)
         else:
             self._cut_choices(items, _choice_limit(kind, key), path)
+
         if (kind, key) == ("section", "fields"):
-            for index in range(len(items)):
-                self._text(items, index, SECTION_FIELD_TEXT_MAX, f"{path}/{index}")
-            return
-        item_kind = {"option_groups": "option_group"}.get(key)
-        if key in _OPTION_KEYS:
-            item_kind = "option"
+            self._field_texts(items, path)
+        else:
+            self._items(key, items, path)
+
+    def _field_texts(self, fields: list, path: str) -> None:
+        for index in range(len(fields)):
+            self._text(fields, index, SECTION_FIELD_TEXT_MAX, f"{path}/{index}")
+
+    def _items(self, key: str, items: list, path: str) -> None:
+        """Walk each item: as an option or option group where ``key`` says so."""
+        item_kind = _item_kind(key)
         for index, item in enumerate(items):
             if isinstance(item, dict):
                 own = item_kind or item.get("type", "")
@@ -296,3 +302,9 @@ def _choice_limit(kind: str, key: str) -> int | None:
     if key == "option_groups":
         return OPTION_GROUPS_MAX
     return None
+
+
+def _item_kind(key: str) -> str | None:
+    if key in _OPTION_KEYS:
+        return "option"
+    return "option_group" if key == "option_groups" else None

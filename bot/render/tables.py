@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from statistics import median
 
+from bot.render.limits import FENCE
 from tools.results import Chart
 
-FENCE = "```"
 LABEL_WIDTH = 32
 
 
@@ -72,16 +72,13 @@ def _scatter(data: dict) -> list[list[str]]:
 def _aligned(table: list[list[str]]) -> list[str]:
     """Left-align the first column, right-align the others."""
     widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
-    return [
-        "  ".join(
-            [row[0].ljust(widths[0])]
-            + [
-                cell.rjust(width)
-                for cell, width in zip(row[1:], widths[1:], strict=True)
-            ]
-        ).rstrip()
-        for row in table
-    ]
+    return [_line(row, widths) for row in table]
+
+
+def _line(row: list[str], widths: list[int]) -> str:
+    label, *cells = row
+    right = [cell.rjust(width) for cell, width in zip(cells, widths[1:], strict=True)]
+    return "  ".join([label.ljust(widths[0]), *right]).rstrip()
 
 
 def _fit(header: list[str], rows: list[str], limit: int) -> str:
@@ -89,11 +86,13 @@ def _fit(header: list[str], rows: list[str], limit: int) -> str:
     lines = header + rows
     if _size(lines) <= limit:
         return _block(lines)
+
     room = limit - _size(header) - len(f"\n…and {len(rows)} more")
     shown = 0
     while shown < len(rows) and len(rows[shown]) + 1 <= room:
         room -= len(rows[shown]) + 1
         shown += 1
+
     return _block(header + rows[:shown] + [f"…and {len(rows) - shown} more"])
 
 

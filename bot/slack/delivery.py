@@ -15,6 +15,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.render.blocks import fallback_text, to_blocks
 from bot.render.charts import render_chart
+from bot.render.kit import context, section
 from bot.render.limits import (
     FILE_ALT_TEXT_MAX,
     MESSAGE_TEXT_MAX,
@@ -34,6 +35,8 @@ SORRY = (
 )
 PROGRESS = ":hourglass_flowing_sand: Working on it…"
 """The acknowledgement a question gets in its thread while the answer is made."""
+TABLE_TITLE_MAX = 200
+"""A chart's title above its table is cut here, leaving the section to the rows."""
 
 
 def post_result(
@@ -44,7 +47,7 @@ def post_result(
     Returns the answer message's ``ts``.
     """
     response = client.chat_postMessage(
-        channel=channel, thread_ts=thread_ts, **_answer(result)
+        channel=channel, thread_ts=thread_ts, **answer_message(result)
     )
     _upload_chart(client, channel, thread_ts, result)
     return response["ts"]
@@ -54,8 +57,7 @@ def post_progress(
     client: WebClient, channel: str, thread_ts: str | None, text: str = PROGRESS
 ) -> str:
     """Acknowledge a question in its thread at once; returns the ``ts`` to replace."""
-    block = {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
-    return post_blocks(client, channel, thread_ts, text, [block])
+    return post_blocks(client, channel, thread_ts, text, [context(text)])
 
 
 def replace_with_result(
@@ -71,10 +73,10 @@ def replace_with_result(
     rather than stay "working" forever.
     """
     try:
-        client.chat_update(channel=channel, ts=ts, **_answer(result))
+        client.chat_update(channel=channel, ts=ts, **answer_message(result))
     except SlackApiError:
         logger.exception("replacing the progress message with the answer failed")
-        update_blocks(client, channel, ts, SORRY, [_section(SORRY)])
+        update_blocks(client, channel, ts, SORRY, [section(SORRY)])
         return
     _upload_chart(client, channel, thread_ts, result)
 
@@ -179,12 +181,10 @@ def _say_sorry(client: WebClient, body: dict) -> None:
 
 
 def answer_message(result: ToolResult) -> dict:
-    """The ``text`` and ``blocks`` an answer is posted with, for the playground too."""
-    return _answer(result)
+    """The ``text`` and ``blocks`` of an answer, its chart's table under the summary.
 
-
-def _answer(result: ToolResult) -> dict:
-    """The ``text`` and ``blocks`` of an answer, its chart's table under the summary."""
+    The playground shows answers with it too, so both read the same.
+    """
     blocks = to_blocks(result)
     if result.chart is not None:
         table = _chart_table_block(result.chart)
@@ -194,13 +194,9 @@ def _answer(result: ToolResult) -> dict:
 
 
 def _chart_table_block(chart: Chart) -> dict | None:
-    title = f"_{cut_text(chart.title, 200)}_\n"
+    title = f"_{cut_text(chart.title, TABLE_TITLE_MAX)}_\n"
     table = chart_table(chart, SECTION_TEXT_MAX - len(title))
-    return None if table is None else _section(title + table)
-
-
-def _section(text: str) -> dict:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+    return None if table is None else section(title + table)
 
 
 def _upload_chart(

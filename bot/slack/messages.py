@@ -80,23 +80,34 @@ def _reply(database_url: str, client: WebClient, event: dict, text: str) -> None
     thread_ts = event.get("thread_ts") or event["ts"]
     progress_ts = post_progress(client, channel, thread_ts)
 
-    card = None
-    try:
-        requester = _requester(database_url, client, event["user"])
-        key = ConversationKey(channel, event["user"], thread_ts, event.get("team"))
-        with session_scope(database_url) as session:
-            result = converse(session, requester, text, key, surface="slack")
-            card = _drafted_card(session, requester, result)
-    except ToolError as error:
-        result = ToolResult(intent="error", summary=str(error))
-    except Exception:
-        logger.exception("answering a Slack message failed")
-        result = ToolResult(intent="error", summary=SORRY)
+    result, card = _converse(database_url, client, event, text, thread_ts)
 
     if card is not None:
         refresh_card(client, channel, progress_ts, card)
     else:
         replace_with_result(client, channel, progress_ts, thread_ts, result)
+
+
+def _converse(
+    database_url: str, client: WebClient, event: dict, text: str, thread_ts: str
+) -> tuple[ToolResult, QuoteCard | None]:
+    """The thread's answer to ``text``, and the card of a quote it drafted, if any.
+
+    A refusal or a failure comes back as an error answer, never raised, so the
+    acknowledgement is always replaced.
+    """
+    user = event["user"]
+    try:
+        requester = _requester(database_url, client, user)
+        key = ConversationKey(event["channel"], user, thread_ts, event.get("team"))
+        with session_scope(database_url) as session:
+            result = converse(session, requester, text, key, surface="slack")
+            return result, _drafted_card(session, requester, result)
+    except ToolError as error:
+        return ToolResult(intent="error", summary=str(error)), None
+    except Exception:
+        logger.exception("answering a Slack message failed")
+        return ToolResult(intent="error", summary=SORRY), None
 
 
 def _drafted_card(session, requester, result: ToolResult) -> QuoteCard | None:

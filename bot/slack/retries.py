@@ -52,6 +52,7 @@ class EventLedger:
         """True exactly once per event id; False for every repeat."""
         if not self._remember(event_id):
             return False
+
         recorded = self._recorder.submit(self._record, event_id)
         try:
             return recorded.result(timeout=self.store_wait)
@@ -81,6 +82,7 @@ class EventLedger:
             self._seen.pop(event_id, None)
 
     def _record(self, event_id: str) -> bool:
+        """Write the id to the store; False when another process wrote it first."""
         try:
             with session_scope(self.database_url) as session:
                 session.add(ProcessedSlackEvent(event_id=event_id))

@@ -16,13 +16,14 @@ import dataclasses
 import datetime as dt
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from slack_sdk import WebClient
 from sqlalchemy import select, update
 
 from bot.answer import audit, run_intent
+from bot.render.limits import CONTEXT_ELEMENTS_MAX
 from bot.settings import Settings
 from bot.slack.delivery import post_result
 from storage.db import session_scope
@@ -156,15 +157,16 @@ def _claim(
             )
             .values(next_run_at=following)
         ).rowcount
+
     if moved != 1:
         return None
     return ClaimedRun(
-        row.id,
-        row.creator_rep_id,
-        row.team_id,
-        row.channel_id,
-        row.report,
-        row.frequency,
+        subscription_id=row.id,
+        creator_rep_id=row.creator_rep_id,
+        team_id=row.team_id,
+        channel=row.channel_id,
+        report=row.report,
+        frequency=row.frequency,
     )
 
 
@@ -200,30 +202,41 @@ def resolve_channel(client: WebClient, channel: str) -> str:
 
 
 def _channel_named(client: WebClient, name: str) -> str:
+    for channel in _channels(client):
+        if channel["name"] == name:
+            return channel["id"]
+    raise ChannelNotFoundError(
+        f"No channel is named #{name}; check the name, or stop this report "
+        "and schedule it again to an existing channel."
+    )
+
+
+def _channels(client: WebClient) -> Iterator[dict]:
+    """The workspace's open channels, page after page of ``conversations.list``."""
     cursor = None
     while True:
         page = client.conversations_list(
             exclude_archived=True, limit=200, cursor=cursor
         )
-        for found in page["channels"]:
-            if found["name"] == name:
-                return found["id"]
+        yield from page["channels"]
         cursor = page.get("response_metadata", {}).get("next_cursor")
         if not cursor:
-            raise ChannelNotFoundError(
-                f"No channel is named #{name}; check the name, or stop this report "
-                "and schedule it again to an existing channel."
-            )
+            return
 
 
 def _signed(result: ToolResult, run: ClaimedRun, creator: Requester) -> ToolResult:
-    """The report with a line saying whose schedule it is and how to stop it."""
+    """The report with a line saying whose schedule it is and how to stop it.
+
+    Only as many notes as one context block shows are kept, the line last, so
+    it is never the one cut.
+    """
     title = report_title(run.report)
     line = (
         f"Scheduled by {creator.name}, {describe_frequency(run.frequency)}. "
         f"To stop it, {creator.name.split()[0]} can say 'stop the {title}'."
     )
-    return dataclasses.replace(result, notes=(*result.notes, line)[-10:])
+    notes = (*result.notes, line)[-CONTEXT_ELEMENTS_MAX:]
+    return dataclasses.replace(result, notes=notes)
 
 
 def _deactivate(database_url: str, subscription_id: int, why: str) -> None:
