@@ -297,6 +297,8 @@ class ReportSubscription(Base):
     report: Mapped[str] = mapped_column(String(64))
     frequency: Mapped[str] = mapped_column(String(64))
     next_run_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Runs in a row that failed to post; the scheduler retries while it is low."""
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 

@@ -4,10 +4,12 @@ A ``SnapshotScheduler`` thread runs inside ``quotebot serve`` and ``quotebot
 socket`` (``SCHEDULER_ENABLED=false`` turns it off; ``quotebot snapshots
 run-due`` runs one pass for cron instead). Each pass claims the due
 subscriptions one by one with a conditional update of ``next_run_at``, so when
-several server processes poll the same store, each run is posted once. The
-report is produced as the subscription's creator (their own scope, as if they
-had asked) and posted through ``bot.slack.delivery`` with the bot token of the
-workspace it was scheduled in.
+several server processes poll the same store, each run is posted once. A run
+that fails to post is tried again after 5, 10, 20, 40 and 80 minutes, never
+past the following run; when the last try fails too, its creator is told in a
+direct message. The report is produced as the subscription's creator (their
+own scope, as if they had asked) and posted through ``bot.slack.delivery``
+with the bot token of the workspace it was scheduled in.
 """
 
 from __future__ import annotations
@@ -38,6 +40,10 @@ logger = logging.getLogger(__name__)
 ClientForTeam = Callable[[str | None], WebClient]
 """The Web API client with the bot token of a workspace (None: the only one)."""
 
+FIRST_RETRY_DELAY = dt.timedelta(minutes=5)
+RETRIES = 5
+"""Tries after the first that failed, each ``FIRST_RETRY_DELAY`` doubled once more."""
+
 
 class ChannelNotFoundError(Exception):
     """A scheduled report names a channel the workspace does not have."""
@@ -53,6 +59,9 @@ class ClaimedRun:
     channel: str
     report: str
     frequency: str
+    following: dt.datetime
+    """When the run after this one is due."""
+    failed_attempts: int
 
 
 def claim_due_runs(database_url: str, now: dt.datetime) -> list[ClaimedRun]:
@@ -77,19 +86,28 @@ def run_due_reports(
 ) -> int:
     """Post every report due at ``now``; returns how many were posted.
 
-    One report failing is logged and does not keep the others from going out.
+    One report failing is logged, set to be tried again, and does not keep the
+    others from going out.
     """
+    now = now or utcnow()
     posted = 0
-    for run in claim_due_runs(database_url, now or utcnow()):
+    for run in claim_due_runs(database_url, now):
         try:
             posted += _post(database_url, client_for_team, run)
-        except Exception:
+        except Exception as error:
+            retry_at = _retry_time(run, now)
+            still_claimed = _reschedule_failed(database_url, run, retry_at)
             logger.exception(
-                "scheduled report %s (%s to %s) failed",
+                "scheduled report %s (%s to %s) failed; %s",
                 run.subscription_id,
                 run.report,
                 run.channel,
+                f"trying again at {retry_at:%Y-%m-%d %H:%M}"
+                if retry_at
+                else f"giving up until {run.following:%Y-%m-%d %H:%M}",
             )
+            if retry_at is None and still_claimed:
+                _tell_creator(database_url, client_for_team, run, error)
     return posted
 
 
@@ -167,7 +185,71 @@ def _claim(
         channel=row.channel_id,
         report=row.report,
         frequency=row.frequency,
+        following=following,
+        failed_attempts=row.failed_attempts,
     )
+
+
+def _retry_time(run: ClaimedRun, now: dt.datetime) -> dt.datetime | None:
+    """When to try a failed run again, each delay twice the last; None: give up."""
+    attempts = run.failed_attempts + 1
+    retry_at = now + FIRST_RETRY_DELAY * 2 ** (attempts - 1)
+    if attempts > RETRIES or retry_at >= run.following:
+        return None
+    return retry_at
+
+
+def _reschedule_failed(
+    database_url: str, run: ClaimedRun, retry_at: dt.datetime | None
+) -> bool:
+    """Make a failed run due at ``retry_at``, or give it up for the following run.
+
+    Giving up starts the following run's count afresh. The update only matches
+    while the run is still claimed as this process left it, so a subscription
+    stopped or rescheduled meanwhile stays as is; returns whether it matched.
+    """
+    with session_scope(database_url) as session:
+        moved = session.execute(
+            update(ReportSubscription)
+            .where(
+                ReportSubscription.id == run.subscription_id,
+                ReportSubscription.next_run_at == run.following,
+                ReportSubscription.active.is_(True),
+            )
+            .values(
+                next_run_at=retry_at or run.following,
+                failed_attempts=run.failed_attempts + 1 if retry_at else 0,
+            )
+        ).rowcount
+    return moved == 1
+
+
+def _tell_creator(
+    database_url: str, client_for_team: ClientForTeam, run: ClaimedRun, error: Exception
+) -> None:
+    """Tell the creator in a direct message that a run could not be posted."""
+    with session_scope(database_url) as session:
+        slack_user_id = session.scalar(
+            select(SalesRep.slack_user_id).where(SalesRep.id == run.creator_rep_id)
+        )
+    if slack_user_id is None:
+        return
+    why = (
+        str(error)
+        if isinstance(error, ChannelNotFoundError)
+        else ("It failed each time it was tried; the details are in the server's log.")
+    )
+    text = (
+        f"Your {report_title(run.report)} could not be posted to "
+        f"{_mention(run.channel)} "
+        f"today. {why} The next one is due {run.following:%A %d %B at %H:%M} UTC."
+    )
+    try:
+        client = client_for_team(run.team_id)
+        dm = client.conversations_open(users=slack_user_id)["channel"]["id"]
+        client.chat_postMessage(channel=dm, text=text)
+    except Exception:
+        logger.exception("could not tell %s about a failed report", slack_user_id)
 
 
 def _post(database_url: str, client_for_team: ClientForTeam, run: ClaimedRun) -> int:
@@ -183,6 +265,8 @@ def _post(database_url: str, client_for_team: ClientForTeam, run: ClaimedRun) ->
     client = client_for_team(run.team_id)
     channel = resolve_channel(client, run.channel)
     post_result(client, channel, None, _signed(result, run, creator))
+    if run.failed_attempts:
+        _forget_failures(database_url, run.subscription_id)
     logger.info(
         "posted scheduled %s for %s to %s", run.report, creator.name, run.channel
     )
@@ -237,6 +321,24 @@ def _signed(result: ToolResult, run: ClaimedRun, creator: Requester) -> ToolResu
     )
     notes = (*result.notes, line)[-CONTEXT_ELEMENTS_MAX:]
     return dataclasses.replace(result, notes=notes)
+
+
+def _mention(channel: str) -> str:
+    """How a message names ``channel``: "#name" as written, an id as a link."""
+    if channel.startswith("#"):
+        return channel
+    if channel[:1] in ("U", "W"):
+        return "your direct messages"
+    return f"<#{channel}>"
+
+
+def _forget_failures(database_url: str, subscription_id: int) -> None:
+    with session_scope(database_url) as session:
+        session.execute(
+            update(ReportSubscription)
+            .where(ReportSubscription.id == subscription_id)
+            .values(failed_attempts=0)
+        )
 
 
 def _deactivate(database_url: str, subscription_id: int, why: str) -> None:

@@ -110,6 +110,74 @@ def test_a_failing_report_is_logged_and_the_others_still_go_out(book, caplog):
     assert "scheduled report 1 (churn_risk_list to C0BROKEN) failed" in caplog.text
 
 
+def test_a_failed_run_is_tried_again_later_and_its_count_cleared_once_posted(book):
+    subscription_id = subscribe(book, channel_id="C0SALES")
+    client = RecordingClient(failing={"C0SALES"})
+
+    run_due_reports(book, lambda team: client, now=MONDAY_8AM)
+    first_retry = subscription(book, subscription_id).next_run_at
+    run_due_reports(book, lambda team: client, now=first_retry)
+    second_retry = subscription(book, subscription_id)
+    client.failing.clear()
+    posted = run_due_reports(book, lambda team: client, second_retry.next_run_at)
+
+    assert first_retry == MONDAY_8AM + dt.timedelta(minutes=5)
+    assert second_retry.next_run_at == first_retry + dt.timedelta(minutes=10)
+    assert second_retry.failed_attempts == 2
+    assert posted == 1 and "Alex Slipping Ltd" in client.posted_text()
+    after = subscription(book, subscription_id)
+    assert (after.next_run_at, after.failed_attempts) == (
+        dt.datetime(2026, 7, 6, 8, 0),
+        0,
+    )
+
+
+def test_when_the_last_try_fails_the_creator_is_told_and_the_next_run_stands(book):
+    with session_scope(book) as session:
+        session.execute(
+            text("UPDATE sales_reps SET slack_user_id = 'U0ALEX' WHERE id = 1")
+        )
+    subscription_id = subscribe(book, channel_id="C0SALES")
+    client = RecordingClient(failing={"C0SALES"})
+
+    tries = []
+    due = MONDAY_8AM
+    while due < dt.datetime(2026, 7, 6):
+        tries.append(due)
+        run_due_reports(book, lambda team: client, now=due)
+        due = subscription(book, subscription_id).next_run_at
+
+    assert [round((t - MONDAY_8AM).total_seconds() / 60) for t in tries] == [
+        0, 5, 15, 35, 75, 155,
+    ]  # fmt: skip
+    assert due == dt.datetime(2026, 7, 6, 8, 0)
+    assert subscription(book, subscription_id).failed_attempts == 0
+    [told] = client.posts
+    assert told["channel"] == "DU0ALEX"
+    assert told["text"].startswith(
+        "Your churn risk list could not be posted to <#C0SALES> today."
+    )
+    assert "The next one is due Monday 06 July at 08:00 UTC." in told["text"]
+
+
+def test_a_run_stopped_while_it_was_failing_is_left_stopped(book):
+    subscription_id = subscribe(book, channel_id="C0SALES")
+    client = RecordingClient(failing={"C0SALES"})
+    original = client.chat_postMessage
+
+    def stop_then_fail(**kwargs):
+        with session_scope(book) as session:
+            session.get(ReportSubscription, subscription_id).active = False
+        return original(**kwargs)
+
+    client.chat_postMessage = stop_then_fail
+    run_due_reports(book, lambda team: client, now=MONDAY_8AM)
+
+    after = subscription(book, subscription_id)
+    assert after.active is False and after.failed_attempts == 0
+    assert after.next_run_at == dt.datetime(2026, 7, 6, 8, 0)
+
+
 def test_a_report_whose_creator_has_left_is_stopped(book, caplog):
     subscription_id = subscribe(book, rep_name="Priya Nair")
     with get_engine(book).connect() as connection:
