@@ -150,36 +150,6 @@ def upload_file(
     )
 
 
-def tell_sorry(client: WebClient, body: dict) -> None:
-    """Tell the person whose request failed, where they asked, in ``SORRY``'s words.
-
-    In the thread for a message; only to them for a button or a slash
-    command; in a direct message from a modal or App Home. Never raises: it
-    runs while something else has already gone wrong.
-    """
-    try:
-        _say_sorry(client, body)
-    except SlackApiError:
-        logger.exception("could not tell the user that their request failed")
-
-
-def _say_sorry(client: WebClient, body: dict) -> None:
-    event = body.get("event") or {}
-    if event.get("channel") and event.get("ts"):
-        thread_ts = event.get("thread_ts") or event["ts"]
-        client.chat_postMessage(
-            channel=event["channel"], thread_ts=thread_ts, text=SORRY
-        )
-        return
-    user = body.get("user_id") or (body.get("user") or {}).get("id")
-    channel = body.get("channel_id") or (body.get("channel") or {}).get("id")
-    if user and channel:
-        thread_ts = (body.get("message") or {}).get("thread_ts")
-        post_ephemeral(client, channel, user, SORRY, thread_ts)
-    elif user:
-        client.chat_postMessage(channel=user, text=SORRY)
-
-
 def answer_message(result: ToolResult) -> dict:
     """The ``text`` and ``blocks`` of an answer, its chart's table under the summary.
 

@@ -3,8 +3,9 @@
 Bolt passes an exception raised while acking to the app's error handler
 (``on_error``), but only logs one line for an exception in a lazy function.
 ``reported`` wraps a lazy function so its failures get the same treatment:
-``logger.exception`` and ``delivery.SORRY`` where the person asked;
-``report_lazy_failures`` wraps every lazy function an app has.
+``logger.exception`` and ``delivery.SORRY`` where the person asked
+(``tell_sorry``); ``report_lazy_failures`` wraps every lazy function an app
+has.
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ import logging
 from collections.abc import Callable
 
 from slack_bolt import App, BoltResponse
+from slack_sdk import WebClient
 
-from bot.slack.delivery import tell_sorry
+from bot.slack.delivery import SORRY
+from bot.slack.fallback import respond_at, tell
 
 logger = logging.getLogger(__name__)
 
@@ -70,3 +73,41 @@ def on_error(error: Exception, body: dict, client) -> BoltResponse:
     if body and client is not None:
         tell_sorry(client, body)
     return BoltResponse(status=200, body="")
+
+
+def tell_sorry(client: WebClient, body: dict) -> None:
+    """Tell the person whose request failed, where they asked, in ``SORRY``'s words.
+
+    In the thread for a message; only to them for a button or a slash
+    command, through its ``response_url`` where the bot is not in the
+    conversation; in a direct message from a form or App Home. Never raises:
+    it runs while something else has already gone wrong.
+    """
+    try:
+        _say_sorry(client, body)
+    except Exception:
+        logger.exception("could not tell the user that their request failed")
+
+
+def _say_sorry(client: WebClient, body: dict) -> None:
+    event = body.get("event") or {}
+    if event.get("channel") and event.get("ts"):
+        thread_ts = event.get("thread_ts") or event["ts"]
+        client.chat_postMessage(
+            channel=event["channel"], thread_ts=thread_ts, text=SORRY
+        )
+        return
+    user = body.get("user_id") or (body.get("user") or {}).get("id")
+    channel = body.get("channel_id") or (body.get("channel") or {}).get("id")
+    if user and channel:
+        thread_ts = (body.get("message") or {}).get("thread_ts")
+        tell(
+            client,
+            channel,
+            user,
+            SORRY,
+            respond_at(body.get("response_url")),
+            thread_ts,
+        )
+    elif user:
+        client.chat_postMessage(channel=user, text=SORRY)
