@@ -165,18 +165,9 @@ def _claim(
         _deactivate(database_url, row.id, f"its schedule cannot be read: {error}")
         return None
 
-    with session_scope(database_url) as session:
-        moved = session.execute(
-            update(ReportSubscription)
-            .where(
-                ReportSubscription.id == row.id,
-                ReportSubscription.next_run_at == row.next_run_at,
-                ReportSubscription.active.is_(True),
-            )
-            .values(next_run_at=following)
-        ).rowcount
-
-    if moved != 1:
+    if not _update_if_due_at(
+        database_url, row.id, row.next_run_at, next_run_at=following
+    ):
         return None
     return ClaimedRun(
         subscription_id=row.id,
@@ -208,18 +199,32 @@ def _reschedule_failed(
     while the run is still claimed as this process left it, so a subscription
     stopped or rescheduled meanwhile stays as is; returns whether it matched.
     """
+    return _update_if_due_at(
+        database_url,
+        run.subscription_id,
+        run.following,
+        next_run_at=retry_at or run.following,
+        failed_attempts=run.failed_attempts + 1 if retry_at else 0,
+    )
+
+
+def _update_if_due_at(
+    database_url: str, subscription_id: int, due_at: dt.datetime, **values
+) -> bool:
+    """Set ``values`` on an active subscription still due at ``due_at``.
+
+    Returns whether it was: the condition is what lets only one of several
+    processes act on the same run.
+    """
     with session_scope(database_url) as session:
         moved = session.execute(
             update(ReportSubscription)
             .where(
-                ReportSubscription.id == run.subscription_id,
-                ReportSubscription.next_run_at == run.following,
+                ReportSubscription.id == subscription_id,
+                ReportSubscription.next_run_at == due_at,
                 ReportSubscription.active.is_(True),
             )
-            .values(
-                next_run_at=retry_at or run.following,
-                failed_attempts=run.failed_attempts + 1 if retry_at else 0,
-            )
+            .values(**values)
         ).rowcount
     return moved == 1
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from collections.abc import Callable
 
 import httpx
@@ -17,8 +16,14 @@ import pytest
 from slack_sdk.errors import SlackApiError
 
 from bot.render.quote_form import CUSTOMER, DISCOUNT, PRODUCT, QUANTITY
-from tests.e2e.conftest import SIGNING_SECRET
-from tests.e2e.slack_wire import interaction, signed_form_headers, slash_command
+from tests.e2e.slack_wire import interaction, slash_command
+from tests.e2e.workspace import (
+    button_press,
+    channel_id,
+    eventually,
+    post_form,
+    user_id,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -32,35 +37,11 @@ EMPTY_MODAL = {
 }
 
 
-def person(bot_client, name: str) -> str:
-    return bot_client.users_lookupByEmail(email=f"{name}@example.com")["user"]["id"]
-
-
-def sales_channel(bot_client) -> str:
-    channels = bot_client.conversations_list()["channels"]
-    return next(c["id"] for c in channels if c["name"] == "sales")
-
-
-def post_form(server_url: str, body: str) -> httpx.Response:
-    headers = signed_form_headers(SIGNING_SECRET, body)
-    return httpx.post(f"{server_url}/slack/events", content=body, headers=headers)
-
-
 def run_command(server_url, bot_client, command: str, text: str, user, channel):
-    """Slack mints a trigger id for the command, then posts it to the server."""
+    """Slack mints a trigger id for the command, then posts it to the server.""" ""
     trigger = bot_client.api_call("views.generateTriggerId", json={"user_id": user})
     body = slash_command(command, text, user, channel, trigger["trigger_id"])
     return post_form(server_url, body), trigger["trigger_id"]
-
-
-def eventually(read: Callable, ready: Callable, wait: float = 60.0):
-    """``read()`` again until ``ready`` holds for it, or the time is up."""
-    deadline = time.monotonic() + wait
-    while True:
-        value = read()
-        if ready(value) or time.monotonic() >= deadline:
-            return value
-        time.sleep(0.2)
 
 
 def modal_ids(emulator_url: str) -> list[str]:
@@ -129,30 +110,9 @@ def customer_search(user: str, typed: str) -> str:
 def press(
     action_id: str, card: dict, user: str, channel: str, trigger_id="1.2.press"
 ) -> str:
+    """``user`` pressing the ``action_id`` button of ``card``."""
     number = QUOTE_NUMBER.search(card_text(card)).group(0)
-    return interaction(
-        {
-            "type": "block_actions",
-            "user": {"id": user},
-            "trigger_id": trigger_id,
-            "container": {
-                "type": "message",
-                "message_ts": card["ts"],
-                "channel_id": channel,
-            },
-            "channel": {"id": channel, "name": "sales"},
-            "message": card,
-            "actions": [
-                {
-                    "type": "button",
-                    "action_id": action_id,
-                    "block_id": "quote_actions",
-                    "value": number,
-                    "action_ts": str(time.time()),
-                }
-            ],
-        }
-    )
+    return button_press(action_id, number, user, channel, card, trigger_id)
 
 
 def card_text(message: dict) -> str:
@@ -215,7 +175,8 @@ def channel_files(
 def test_a_rep_drafts_a_quote_in_the_form_and_marks_it_sent_once(
     server_url, emulator_url, bot_client
 ):
-    alex, channel = person(bot_client, "alex.rivera"), sales_channel(bot_client)
+    alex = user_id(bot_client, "alex.rivera")
+    channel = channel_id(bot_client, "sales")
     before, seen = set(modal_ids(emulator_url)), quote_numbers(bot_client, channel)
 
     response, trigger = run_command(server_url, bot_client, "/quote", "", alex, channel)
@@ -280,7 +241,8 @@ def test_a_rep_drafts_a_quote_in_the_form_and_marks_it_sent_once(
 def test_quote_with_the_whole_request_in_its_text_posts_the_card_directly(
     server_url, bot_client
 ):
-    priya, channel = person(bot_client, "priya.nair"), sales_channel(bot_client)
+    priya = user_id(bot_client, "priya.nair")
+    channel = channel_id(bot_client, "sales")
     seen = quote_numbers(bot_client, channel)
 
     response, _ = run_command(
@@ -299,7 +261,8 @@ def test_quote_with_the_whole_request_in_its_text_posts_the_card_directly(
 
 
 def test_forecast_command_puts_its_chart_in_the_channels_files(server_url, bot_client):
-    dana, channel = person(bot_client, "dana.whitfield"), sales_channel(bot_client)
+    dana = user_id(bot_client, "dana.whitfield")
+    channel = channel_id(bot_client, "sales")
     seen = frozenset(f["id"] for f in channel_files(bot_client, channel, ".png")())
 
     response, _ = run_command(server_url, bot_client, "/forecast", "30", dana, channel)
@@ -312,7 +275,8 @@ def test_forecast_command_puts_its_chart_in_the_channels_files(server_url, bot_c
 def test_the_edit_button_opens_the_form_and_saving_it_updates_the_card(
     server_url, emulator_url, bot_client
 ):
-    alex, channel = person(bot_client, "alex.rivera"), sales_channel(bot_client)
+    alex = user_id(bot_client, "alex.rivera")
+    channel = channel_id(bot_client, "sales")
     seen = quote_numbers(bot_client, channel)
     run_command(
         server_url,
