@@ -6,10 +6,11 @@ run-due`` runs one pass for cron instead). Each pass claims the due
 subscriptions one by one with a conditional update of ``next_run_at``, so when
 several server processes poll the same store, each run is posted once. A run
 that fails to post is tried again after 5, 10, 20, 40 and 80 minutes, never
-past the following run; when the last try fails too, its creator is told in a
-direct message. The report is produced as the subscription's creator (their
-own scope, as if they had asked) and posted through ``bot.slack.delivery``
-with the bot token of the workspace it was scheduled in.
+past the following run; when the last try fails too, or at once for a channel
+name the workspace lacks, its creator is told in a direct message. The report
+is produced as the subscription's creator (their own scope, as if they had
+asked) and posted through ``bot.slack.delivery`` with the bot token of the
+workspace it was scheduled in.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ ClientForTeam = Callable[[str | None], WebClient]
 FIRST_RETRY_DELAY = dt.timedelta(minutes=5)
 RETRIES = 5
 """Tries after the first that failed, each ``FIRST_RETRY_DELAY`` doubled once more."""
+TRIED_IN_VAIN = "It failed each time it was tried; the details are in the server's log."
 
 
 class ChannelNotFoundError(Exception):
@@ -95,7 +97,7 @@ def run_due_reports(
         try:
             posted += _post(database_url, client_for_team, run)
         except Exception as error:
-            retry_at = _retry_time(run, now)
+            retry_at = _retry_time(run, now, error)
             still_claimed = _reschedule_failed(database_url, run, retry_at)
             logger.exception(
                 "scheduled report %s (%s to %s) failed; %s",
@@ -181,8 +183,16 @@ def _claim(
     )
 
 
-def _retry_time(run: ClaimedRun, now: dt.datetime) -> dt.datetime | None:
-    """When to try a failed run again, each delay twice the last; None: give up."""
+def _retry_time(
+    run: ClaimedRun, now: dt.datetime, error: Exception
+) -> dt.datetime | None:
+    """When to try a failed run again, each delay twice the last; None: give up.
+
+    A channel name the workspace does not have is given up at once: only its
+    creator can mend it.
+    """
+    if isinstance(error, ChannelNotFoundError):
+        return None
     attempts = run.failed_attempts + 1
     retry_at = now + FIRST_RETRY_DELAY * 2 ** (attempts - 1)
     if attempts > RETRIES or retry_at >= run.following:
@@ -239,15 +249,11 @@ def _tell_creator(
         )
     if slack_user_id is None:
         return
-    why = (
-        str(error)
-        if isinstance(error, ChannelNotFoundError)
-        else ("It failed each time it was tried; the details are in the server's log.")
-    )
+    why = str(error) if isinstance(error, ChannelNotFoundError) else TRIED_IN_VAIN
     text = (
         f"Your {report_title(run.report)} could not be posted to "
-        f"{_mention(run.channel)} "
-        f"today. {why} The next one is due {run.following:%A %d %B at %H:%M} UTC."
+        f"{_mention(run.channel)} today. {why} "
+        f"The next one is due {run.following:%A %d %B at %H:%M} UTC."
     )
     try:
         client = client_for_team(run.team_id)

@@ -45,6 +45,14 @@ def subscribe(url, rep_name="Alex Rivera", report="churn_risk_list", **fields):
         return row.id
 
 
+def give_alex_a_slack_id(url) -> None:
+    with session_scope(url) as session:
+        session.execute(
+            text("UPDATE sales_reps SET slack_user_id = 'U0ALEX' WHERE name = :name"),
+            {"name": "Alex Rivera"},
+        )
+
+
 def subscription(url, subscription_id) -> ReportSubscription:
     with session_scope(url) as session:
         return session.get(ReportSubscription, subscription_id)
@@ -133,10 +141,7 @@ def test_a_failed_run_is_tried_again_later_and_its_count_cleared_once_posted(boo
 
 
 def test_when_the_last_try_fails_the_creator_is_told_and_the_next_run_stands(book):
-    with session_scope(book) as session:
-        session.execute(
-            text("UPDATE sales_reps SET slack_user_id = 'U0ALEX' WHERE id = 1")
-        )
+    give_alex_a_slack_id(book)
     subscription_id = subscribe(book, channel_id="C0SALES")
     client = RecordingClient(failing={"C0SALES"})
 
@@ -158,6 +163,23 @@ def test_when_the_last_try_fails_the_creator_is_told_and_the_next_run_stands(boo
         "Your churn risk list could not be posted to <#C0SALES> today."
     )
     assert "The next one is due Monday 06 July at 08:00 UTC." in told["text"]
+
+
+def test_a_channel_name_the_workspace_lacks_is_told_to_its_creator_at_once(book):
+    give_alex_a_slack_id(book)
+    subscription_id = subscribe(book, channel_id="#nowhere")
+    client = RecordingClient({"sales": "C0SALES"})
+
+    run_due_reports(book, lambda team: client, now=MONDAY_8AM)
+
+    assert subscription(book, subscription_id).next_run_at == dt.datetime(
+        2026, 7, 6, 8, 0
+    )
+    [told] = client.posts
+    assert told["text"].startswith(
+        "Your churn risk list could not be posted to #nowhere today. "
+        "No channel is named #nowhere; check the name"
+    )
 
 
 def test_a_run_stopped_while_it_was_failing_is_left_stopped(book):
