@@ -38,7 +38,7 @@ EMPTY_MODAL = {
 
 
 def run_command(server_url, bot_client, command: str, text: str, user, channel):
-    """Slack mints a trigger id for the command, then posts it to the server.""" ""
+    """Slack mints a trigger id for the command, then posts it to the server."""
     trigger = bot_client.api_call("views.generateTriggerId", json={"user_id": user})
     body = slash_command(command, text, user, channel, trigger["trigger_id"])
     return post_form(server_url, body), trigger["trigger_id"]
